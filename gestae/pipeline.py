@@ -1,0 +1,79 @@
+"""The pipeline: records in, articles out, through a registry of named stages.
+
+    read (gestae.ingest) -> clean (gestae.clean) -> parse (gestae.nlp) -> STAGES -> store / print
+
+Each stage is a function `annotate(article) -> None` that reads what earlier stages left on the
+Article and adds its own part. Order matters: events need actors; dates, places and quotes need events.
+"""
+from __future__ import annotations
+
+from itertools import islice
+from typing import Callable, Iterable, Iterator, Optional, Union
+
+from gestae import actors, events, issues, nlp, quotes, when, where
+from gestae.clean import clean
+from gestae.errors import GestaeError
+from gestae.model import Article, IngestError, RawRecord
+
+Stage = Callable[[Article], None]
+
+STAGES: dict[str, Stage] = {
+    "actors": actors.annotate,
+    "events": events.annotate,
+    "issues": issues.annotate,
+    "when": when.annotate,
+    "where": where.annotate,
+    "quotes": quotes.annotate,
+}
+
+Item = Union[Article, IngestError]
+
+
+def _clean_one(item: Union[RawRecord, IngestError]) -> Item:
+    if isinstance(item, IngestError):
+        return item
+    try:
+        return clean(item)
+    except GestaeError as exc:
+        return IngestError(item.source, str(exc))
+    except Exception as exc:  # a bug must cost one article, not the batch
+        return IngestError(item.source, f"cleaning failed: {exc.__class__.__name__}: {exc}")
+
+
+def _run_stages(article: Article, stages: list[tuple[str, Stage]]) -> Item:
+    for name, stage in stages:
+        try:
+            stage(article)
+        except Exception as exc:  # reported and skipped, never a traceback
+            return IngestError(article.source, f"stage '{name}' failed: {exc.__class__.__name__}: {exc}")
+    return article
+
+
+def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int = 16,
+            stages: Optional[list[str]] = None, keep_doc: bool = False) -> Iterator[Item]:
+    """Clean, parse and annotate records in batches; yields articles and errors in input order."""
+    chosen = [(name, STAGES[name]) for name in (stages if stages is not None else STAGES)]
+    iterator = iter(items)
+    while chunk := list(islice(iterator, batch_size)):
+        cleaned = [_clean_one(item) for item in chunk]
+        articles = [item for item in cleaned if isinstance(item, Article)]
+        for _ in nlp.annotate(articles, batch_size=batch_size):
+            pass
+        for item in cleaned:
+            if isinstance(item, Article):
+                item = _run_stages(item, chosen)
+                if isinstance(item, Article) and not keep_doc:
+                    item.doc = None
+            yield item
+
+
+def process_text(text: str, *, published: Optional[str] = None, title: Optional[str] = None,
+                 outlet: Optional[str] = None, keep_doc: bool = False) -> Article:
+    """Run the whole pipeline on one text (for tests, notebooks and the web API)."""
+    from gestae.model import Source
+    record = RawRecord(Source(path="<text>", format="text"), text, published=published, title=title,
+                       outlet=outlet)
+    result = next(process([record], keep_doc=keep_doc))
+    if isinstance(result, IngestError):
+        raise GestaeError(result.line())
+    return result
