@@ -124,10 +124,13 @@ class Place:
     lon: Optional[float] = None
     mentions: list[Span] = field(default_factory=list)
     kind: str = ""  # city | country | region | venue
+    # Mentions inside photo captions: (caption index, start, end) into `Article.captions[i].text`.
+    caption_mentions: list[tuple[int, int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
-                "mentions": [list(m) for m in self.mentions]}
+                "mentions": [list(m) for m in self.mentions],
+                "caption_mentions": [list(m) for m in self.caption_mentions]}
 
     def location(self) -> Location:
         return Location(self.name, self.country, self.lat, self.lon)
@@ -202,6 +205,9 @@ class Article:
     timezone: str = ""        # IANA zone of the outlet, e.g. "Asia/Seoul"
     home_country: str = ""    # ISO3 of the outlet's home country
     doc: Any = None           # spaCy Doc over `text`, set by gestae.nlp
+    # spaCy Docs over each caption's text (same order as `captions`): captions are not coded as
+    # events, but say where and when a photographed occasion happened.
+    caption_docs: list[Any] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -30,6 +30,11 @@ def annotate(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Arti
     """Parse each article's text once and attach the Doc, keeping input order."""
     nlp = load_model()
     items = list(articles)
-    for article, doc in zip(items, nlp.pipe((a.text for a in items), batch_size=batch_size)):
+    # Captions go through the same pipe call: they are short, and one call keeps batching efficient.
+    texts = [a.text for a in items] + [c.text for a in items for c in a.captions]
+    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    caption_docs = iter(docs[len(items):])
+    for article, doc in zip(items, docs):
         article.doc = doc
+        article.caption_docs = [next(caption_docs) for _ in article.captions]
         yield article

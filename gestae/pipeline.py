@@ -63,7 +63,7 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
             if isinstance(item, Article):
                 item = _run_stages(item, chosen)
                 if isinstance(item, Article) and not keep_doc:
-                    item.doc = None
+                    item.doc, item.caption_docs = None, []
             yield item
 
 
