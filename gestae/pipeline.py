@@ -7,13 +7,14 @@ Article and adds its own part. Order matters: events need actors; dates, places 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from gestae import actors, events, issues, nlp, quotes, when, where
 from gestae.clean import clean
 from gestae.errors import GestaeError
-from gestae.model import Article, IngestError, RawRecord
+from gestae.model import Article, IngestError, RawRecord, Source
 
 Stage = Callable[[Article], None]
 
@@ -26,7 +27,16 @@ STAGES: dict[str, Stage] = {
     "quotes": quotes.annotate,
 }
 
-Item = Union[Article, IngestError]
+
+
+@dataclass(slots=True)
+class AlreadyStored:
+    """A record whose cleaned text is already in the database: not parsed again."""
+    source: Source
+    article_id: str
+
+
+Item = Union[Article, IngestError, AlreadyStored]
 
 
 def _clean_one(item: Union[RawRecord, IngestError]) -> Item:
@@ -50,12 +60,21 @@ def _run_stages(article: Article, stages: list[tuple[str, Stage]]) -> Item:
 
 
 def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int = 16,
-            stages: Optional[list[str]] = None, keep_doc: bool = False) -> Iterator[Item]:
-    """Clean, parse and annotate records in batches; yields articles and errors in input order."""
+            stages: Optional[list[str]] = None, keep_doc: bool = False,
+            already_stored: Optional[Callable[[list[str]], set[str]]] = None) -> Iterator[Item]:
+    """Clean, parse and annotate records in batches; yields articles and errors in input order.
+
+    `already_stored(ids)` returns the ids a database holds already: those articles are not parsed
+    again (a rerun over the same corpus is cheap), and come out as `AlreadyStored`.
+    """
     chosen = [(name, STAGES[name]) for name in (stages if stages is not None else STAGES)]
     iterator = iter(items)
     while chunk := list(islice(iterator, batch_size)):
-        cleaned = [_clean_one(item) for item in chunk]
+        cleaned: list[Item] = [_clean_one(item) for item in chunk]
+        if already_stored is not None:
+            known = already_stored([item.id for item in cleaned if isinstance(item, Article)])
+            cleaned = [AlreadyStored(item.source, item.id) if isinstance(item, Article) and item.id in known
+                       else item for item in cleaned]
         articles = [item for item in cleaned if isinstance(item, Article)]
         for _ in nlp.annotate(articles, batch_size=batch_size):
             pass
@@ -70,7 +89,6 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
 def process_text(text: str, *, published: Optional[str] = None, title: Optional[str] = None,
                  outlet: Optional[str] = None, keep_doc: bool = False) -> Article:
     """Run the whole pipeline on one text (for tests, notebooks and the web API)."""
-    from gestae.model import Source
     record = RawRecord(Source(path="<text>", format="text"), text, published=published, title=title,
                        outlet=outlet)
     result = next(process([record], keep_doc=keep_doc))

@@ -1,0 +1,3 @@
+from gestae.cli import main
+
+main()

@@ -1,0 +1,288 @@
+"""The command line: a thin layer over the pipeline and the store.
+
+    gestae extract FILE...            article JSON on stdout (json | jsonl | table)
+    gestae ingest PATH... --db DB     store articles in DuckDB (idempotent)
+    gestae show ID --db DB            a stored article's JSON
+    gestae export --format F --db DB  jsonl | csv | parquet
+    gestae summary --db DB            counts and the latest events
+    gestae evaluate GOLD.jsonl        precision/recall on PLOVER-style gold records
+
+Problems with the input are one line on stderr each; the exit status is non-zero only when nothing
+could be processed. No traceback reaches the user.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from gestae.errors import GestaeError
+from gestae.knowledge import USER_FILES
+from gestae.model import FORMATS, Article, IngestError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="gestae: who did what to whom, when, where, about what, and who said so.")
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DEFAULT_DB = "gestae.duckdb"
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+InputFormat = Enum("InputFormat", {f: f for f in FORMATS}, type=str)
+
+INPUT_FORMAT_OPTION = typer.Option(None, "--input-format", "-f", help="Override format detection.")
+KB_OPTION = typer.Option(None, "--kb", help="Extra actors file (TSV, columns as gestae/data/persons.tsv).")
+ISSUES_OPTION = typer.Option(None, "--issues", help="Extra issues file (TSV, columns as gestae/data/issues.tsv).")
+
+
+def report(error: IngestError) -> None:
+    stderr.print(f"gestae: {error.line()}", markup=False)
+
+
+def _register_knowledge(kb: Optional[List[Path]], issues: Optional[List[Path]]) -> None:
+    for path in kb or []:
+        USER_FILES.add("persons", path)
+    for path in issues or []:
+        USER_FILES.add("issues", path)
+
+
+def _records(paths: List[str], input_format: Optional[InputFormat]):
+    from gestae.ingest import read_paths
+    return read_paths(paths, input_format.value if input_format else None)
+
+
+def events_table(article: Article) -> Table:
+    names = {a.id: f"{a.name} ({a.country or '?'}/{a.sector or '?'})" for a in article.actors}
+    table = Table(title=f"{article.title or article.source.path} — {article.outlet} {article.published or ''}")
+    for column in ("type", "mode", "actors", "recipients", "date", "location", "trigger"):
+        table.add_column(column)
+    for e in article.events:
+        flags = (" (negated)" if e.negated else "") + (" (hypothetical)" if e.hypothetical else "")
+        table.add_row(e.type + flags, e.mode, ", ".join(names.get(i, i) for i in e.actors),
+                      ", ".join(names.get(i, i) for i in e.recipients), e.date or "",
+                      e.location.name if e.location else "", e.trigger)
+    return table
+
+
+@app.command()
+def extract(paths: List[str] = typer.Argument(..., help="Files, directories, or - for stdin."),
+            format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="json | jsonl | table"),
+            input_format: Optional[InputFormat] = INPUT_FORMAT_OPTION,
+            kb: Optional[List[Path]] = KB_OPTION, issues: Optional[List[Path]] = ISSUES_OPTION) -> None:
+    """Print the article JSON for each input article."""
+    from gestae.pipeline import process
+
+    _register_knowledge(kb, issues)
+    out = Console(highlight=False, soft_wrap=True)
+    ok = failed = 0
+    collected: list[dict] = []
+    for item in process(_records(paths, input_format)):
+        if isinstance(item, IngestError):
+            failed += 1
+            report(item)
+            if format is OutputFormat.jsonl:
+                sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            continue
+        ok += 1
+        if format is OutputFormat.jsonl:
+            sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+        elif format is OutputFormat.table:
+            out.print(events_table(item))
+        else:
+            collected.append(item.to_dict())
+    if format is OutputFormat.json and collected:
+        payload = collected[0] if len(collected) == 1 else collected
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+    if ok == 0:
+        raise GestaeError(f"nothing could be processed ({failed} error{'s' if failed != 1 else ''})")
+
+
+@app.command()
+def ingest(paths: List[str] = typer.Argument(..., help="Files, directories, or - for stdin."),
+           db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file."),
+           input_format: Optional[InputFormat] = INPUT_FORMAT_OPTION,
+           batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per spaCy batch."),
+           workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
+           engine: Engine = typer.Option(Engine.local, "--engine", help="local | ray"),
+           address: Optional[str] = typer.Option(None, "--address",
+                                                 help="Ray cluster address (default: start Ray here)."),
+           kb: Optional[List[Path]] = KB_OPTION, issues: Optional[List[Path]] = ISSUES_OPTION,
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")) -> None:
+    """Store articles in the database; an article already stored is skipped."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from gestae.engine import run_local, run_ray
+    from gestae.pipeline import AlreadyStored
+    from gestae.store import Store
+
+    _register_knowledge(kb, issues)
+    stored = skipped = failed = 0
+    started = time.perf_counter()
+    with Store(db) as store, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                      TimeElapsedColumn(), console=stderr, disable=quiet,
+                                      transient=True) as progress:
+        task = progress.add_task("ingesting", total=None)
+        known = store.all_ids()
+        records = _records(paths, input_format)
+        if engine is Engine.ray:
+            items = run_ray(records, address=address, workers=workers, batch_size=batch_size, known_ids=known)
+        else:
+            items = run_local(records, workers=workers, batch_size=batch_size, known_ids=known)
+        for item in items:
+            if isinstance(item, IngestError):
+                failed += 1
+                report(item)
+                store.add_error(item)
+            elif isinstance(item, AlreadyStored) or not store.add_article(item):
+                skipped += 1
+            else:
+                stored += 1
+            done = stored + skipped + failed
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            progress.update(task, advance=1, description=f"{stored} stored, {skipped} already there, "
+                                                         f"{failed} errors ({rate:.1f} articles/s)")
+    elapsed = time.perf_counter() - started
+    stderr.print(f"gestae: {stored} stored, {skipped} already in {db}, {failed} errors "
+                 f"in {elapsed:.1f}s", markup=False)
+    if stored + skipped == 0:
+        raise GestaeError("nothing could be processed")
+
+
+@app.command()
+def show(article_id: str = typer.Argument(..., help="Article id (or a unique prefix)."),
+         db: Path = typer.Option(DEFAULT_DB, "--db")) -> None:
+    """Print a stored article's JSON."""
+    from gestae.store import Store
+
+    with Store(db, read_only=True) as store:
+        found = store.article_json(article_id)
+    if found is None:
+        raise GestaeError(f"{db}: no article with id '{article_id}'")
+    sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def export(format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="jsonl | csv | parquet"),
+           out: Optional[Path] = typer.Option(None, "--out", help="Output file (default: stdout for jsonl)."),
+           table: str = typer.Option("event_view", "--table",
+                                     help="For csv/parquet: articles, actors, events, quotes, places, "
+                                          "ingest_errors or event_view (events with their actors)."),
+           db: Path = typer.Option(DEFAULT_DB, "--db")) -> None:
+    """Export the database: full article JSON lines, or one table as CSV/Parquet."""
+    from gestae.store import Store
+
+    with Store(db, read_only=True) as store:
+        if format is ExportFormat.jsonl:
+            handle = open(out, "w", encoding="utf-8") if out else sys.stdout
+            try:
+                for line in store.iter_article_json():
+                    handle.write(line + "\n")
+            finally:
+                if out:
+                    handle.close()
+            return
+        if out is None:
+            raise GestaeError(f"--out is required for --format {format.value}")
+        store.export_table(table, str(out), format.value)
+    stderr.print(f"gestae: wrote {out}", markup=False)
+
+
+@app.command()
+def summary(db: Path = typer.Option(DEFAULT_DB, "--db"),
+            limit: int = typer.Option(15, "--limit", help="How many events to list.")) -> None:
+    """Counts of what the database holds, and its most recent events."""
+    from gestae.store import Store
+
+    out = Console(highlight=False)
+    with Store(db, read_only=True) as store:
+        counts = store.counts()
+        rows = store.con.execute(
+            "SELECT date, type, array_to_string(actor_names, ', '), array_to_string(actor_countries, ','), "
+            "array_to_string(recipient_names, ', '), array_to_string(recipient_countries, ','), "
+            "location_name, trigger, outlet FROM event_view ORDER BY date DESC NULLS LAST, article_id, event_id "
+            "LIMIT ?", [limit]).fetchall()
+        articles = store.con.execute(
+            "SELECT id, outlet, published, title, num_events FROM articles ORDER BY published DESC NULLS LAST"
+        ).fetchmany(limit)
+    table = Table(title=f"{db}")
+    for name in counts:
+        table.add_column(name, justify="right")
+    table.add_row(*(str(v) for v in counts.values()))
+    out.print(table)
+    listing = Table(title="articles")
+    for column in ("id", "outlet", "published", "title", "events"):
+        listing.add_column(column)
+    for row in articles:
+        listing.add_row(*(str(v) if v is not None else "" for v in row))
+    out.print(listing)
+    events = Table(title="events")
+    for column in ("date", "type", "actors", "", "recipients", "", "where", "trigger", "outlet"):
+        events.add_column(column)
+    for row in rows:
+        events.add_row(*(str(v) if v is not None else "" for v in row))
+    out.print(events)
+
+
+@app.command()
+def evaluate(gold: Path = typer.Argument(..., help="PLOVER-style gold records (JSONL)."),
+             errors: int = typer.Option(0, "--errors", help="Print this many misses.")) -> None:
+    """Precision, recall and F1 of event type and actor/recipient countries against gold records."""
+    from gestae import evaluate as evaluation
+
+    if not gold.is_file():
+        raise GestaeError(f"{gold}: no such file")
+    status = evaluation.main(str(gold), errors=errors)
+    if status:
+        raise typer.Exit(status)
+
+
+def main() -> None:
+    """Entry point: run the app, turning every failure into one line on stderr."""
+    try:
+        app(standalone_mode=False)
+    except GestaeError as exc:
+        stderr.print(f"gestae: {exc}", markup=False)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        stderr.print("gestae: interrupted", markup=False)
+        sys.exit(130)
+    except Exception as exc:
+        import click
+        if isinstance(exc, click.exceptions.UsageError):
+            stderr.print(f"gestae: {exc.format_message()}", markup=False)
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.ClickException):
+            stderr.print(f"gestae: {exc.format_message()}", markup=False)
+            sys.exit(exc.exit_code)
+        stderr.print(f"gestae: internal error: {exc.__class__.__name__}: {exc}", markup=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""Shared fixtures: small articles written for these tests (never copied from an outlet)."""
+from __future__ import annotations
+
+import pytest
+
+PASTED = """The Korea Herald
+
+ニュース
+
+Seoul, Canberra agree to deepen defense industry ties
+
+By Park Min-jung
+
+Published : Apr. 2, 2024 - 09:05
+
+    • Link copied
+
+  • Share  • Facebook  • Twitter
+
+Defense Minister Shin Won-sik poses with Australian Deputy Prime Minister Richard Marles at a hotel in Melbourne on Monday. (Yonhap) Defense Minister Shin Won-sik poses with Australian Deputy Prime Minister Richard Marles at a hotel in Melbourne on Monday. (Yonhap)
+
+South Korea and Australia agreed on Monday to expand cooperation in the defense industry, including joint production of armored vehicles, the Defense Ministry said Tuesday.
+
+The two ministers also discussed supply chains for critical minerals, an official said.
+
+Advertisement
+
+The two ministers also discussed supply chains for critical minerals, an official said.
+
+"Our partnership has never been stronger," Marles told reporters after the meeting.
+"""
+
+
+@pytest.fixture
+def pasted_text() -> str:
+    return PASTED
+
+
+@pytest.fixture
+def write(tmp_path):
+    """write(name, content) -> path, bytes or str."""
+    def _write(name: str, content) -> str:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return str(path)
+    return _write

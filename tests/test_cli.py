@@ -1,0 +1,88 @@
+"""The command line end to end, as a user runs it (one subprocess per command)."""
+import json
+import subprocess
+import sys
+
+import duckdb
+
+CONTRACT_KEYS = {"id", "source", "outlet", "title", "authors", "published", "language", "text", "captions",
+                 "removed", "actors", "events", "quotes", "issues", "places"}
+
+
+def gestae(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "gestae", *map(str, args)], capture_output=True, text=True,
+                          input=stdin, timeout=300)
+
+
+def test_extract_json_contract(write, pasted_text):
+    run = gestae("extract", write("a.txt", pasted_text), "--format", "json")
+    assert run.returncode == 0, run.stderr
+    article = json.loads(run.stdout)
+    assert CONTRACT_KEYS <= set(article)
+    assert article["source"]["format"] == "text"
+    assert article["published"] == "2024-04-02T09:05:00+09:00"
+    for event in article["events"]:
+        start, end = event["span"]
+        assert 0 <= start < end <= len(article["text"])
+
+
+def test_extract_jsonl_order_errors_and_ids(write):
+    lines = [json.dumps({"id": "one", "text": "The two governments signed a trade agreement in Hanoi on Friday."}),
+             "{broken",
+             json.dumps({"id": "three", "text": "Police arrested dozens of protesters in the capital on Sunday."})]
+    run = gestae("extract", write("in.jsonl", "\n".join(lines)), "--format", "jsonl")
+    assert run.returncode == 0
+    out = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [o["source"].get("id") for o in out] == ["one", None, "three"]
+    assert "error" in out[1] and "malformed JSON" in out[1]["error"]
+    assert run.stderr.count("\n") == 1 and "in.jsonl:2" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_extract_nothing_processable_fails_cleanly(write, tmp_path):
+    run = gestae("extract", write("empty.txt", ""), tmp_path / "missing.txt",
+                 write("noarticle.html", "<html><body><nav>Home</nav></body></html>"))
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert any("empty.txt: empty file" in line for line in lines)
+    assert any("missing.txt: no such file" in line for line in lines)
+    assert any("noarticle.html" in line and "no article" in line for line in lines)
+
+
+def test_extract_table_format(write, pasted_text):
+    run = gestae("extract", write("a.txt", pasted_text), "--format", "table")
+    assert run.returncode == 0 and "Seoul, Canberra agree" in run.stdout
+
+
+def test_ingest_twice_is_idempotent_then_show_and_export(write, pasted_text, tmp_path):
+    folder = tmp_path / "corpus"
+    write("corpus/a.txt", pasted_text)
+    write("corpus/b.jsonl", json.dumps({"id": "x1", "text": "Rebels attacked an army post near the border on Monday, the military said."})
+          + "\n{bad json\n")
+    db = tmp_path / "g.duckdb"
+    first = gestae("ingest", folder, "--db", db, "--quiet")
+    assert first.returncode == 0, first.stderr
+    assert "2 stored" in first.stderr and "1 errors" in first.stderr
+    second = gestae("ingest", folder, "--db", db, "--quiet")
+    assert "0 stored, 2 already" in second.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 2  # once per run
+    article_id = con.execute("SELECT id FROM articles WHERE source_id = 'x1'").fetchone()[0]
+    con.close()
+
+    shown = gestae("show", article_id, "--db", db)
+    assert shown.returncode == 0 and json.loads(shown.stdout)["source"]["id"] == "x1"
+    assert gestae("show", "ffffffff", "--db", db).returncode == 1
+
+    exported = gestae("export", "--format", "jsonl", "--db", db)
+    assert len(exported.stdout.splitlines()) == 2
+    for fmt in ("csv", "parquet"):
+        out = tmp_path / f"events.{fmt}"
+        run = gestae("export", "--format", fmt, "--out", out, "--db", db)
+        assert run.returncode == 0 and out.exists(), run.stderr
+
+
+def test_unknown_option_is_one_line():
+    run = gestae("extract", "--no-such-option", "x")
+    assert run.returncode == 2 and "Traceback" not in run.stderr

@@ -1,0 +1,64 @@
+"""The DuckDB store: idempotent ingest, atomic articles, show and export."""
+import json
+
+import duckdb
+import pyarrow.parquet as pq
+
+from gestae.model import Actor, Article, Event, IngestError, Location, Quote, Source
+from gestae.store import Store
+
+
+def _article(text="A sentence about a meeting.", n_events=1):
+    article = Article(id=f"id-{abs(hash(text))}", source=Source("x.txt", "text"), text=text, title="T",
+                      published="2024-01-02T03:04:05+09:00")
+    article.actors = [Actor("a1", "Alpha", "KOR", "GOV", "President", "person", [(0, 5)]),
+                      Actor("a2", "Beta", "JPN", "GOV", "", "state", [(10, 14)])]
+    article.events = [Event(f"e{i}", "CONSULT", actors=["a1"], recipients=["a2"], date="2024-01-01",
+                            location=Location("Seoul", "KOR", 37.5, 127.0), span=(0, 10), trigger="met")
+                      for i in range(1, n_events + 1)]
+    article.quotes = [Quote("hello", "a1", (2, 7))]
+    return article
+
+
+def test_add_is_idempotent(tmp_path):
+    with Store(tmp_path / "g.duckdb") as store:
+        assert store.add_article(_article()) is True
+        assert store.add_article(_article()) is False
+        counts = store.counts()
+    assert counts["articles"] == 1 and counts["events"] == 1 and counts["actors"] == 2 and counts["quotes"] == 1
+
+
+def test_failed_insert_leaves_no_half_article(tmp_path):
+    article = _article(n_events=2)
+    article.events[1].id = article.events[0].id  # duplicate key: the second event insert fails
+    with Store(tmp_path / "g.duckdb") as store:
+        try:
+            store.add_article(article)
+        except duckdb.Error:
+            pass
+        assert store.counts()["articles"] == 0 and store.counts()["actors"] == 0
+
+
+def test_show_and_event_view(tmp_path):
+    with Store(tmp_path / "g.duckdb") as store:
+        article = _article()
+        store.add_article(article)
+        assert store.article_json(article.id[:8])["title"] == "T"
+        row = store.con.execute("SELECT actor_countries, recipient_countries, location_name FROM event_view").fetchone()
+    assert row == (["KOR"], ["JPN"], "Seoul")
+
+
+def test_errors_table(tmp_path):
+    with Store(tmp_path / "g.duckdb") as store:
+        store.add_error(IngestError(Source("bad.jsonl", "jsonl", line=3), "malformed JSON"))
+        assert store.con.execute("SELECT path, line, message FROM ingest_errors").fetchone() == \
+            ("bad.jsonl", 3, "malformed JSON")
+
+
+def test_export_csv_and_parquet(tmp_path):
+    with Store(tmp_path / "g.duckdb") as store:
+        store.add_article(_article())
+        store.export_table("event_view", str(tmp_path / "e.csv"), "csv")
+        store.export_table("events", str(tmp_path / "e.parquet"), "parquet")
+    assert "CONSULT" in (tmp_path / "e.csv").read_text()
+    assert pq.read_table(tmp_path / "e.parquet").num_rows == 1
