@@ -259,9 +259,20 @@ def extract_html(record: RawRecord) -> tuple[str, dict]:
     return document.text, meta
 
 
+# <meta property="article:published_time" content="…">, or JSON-LD "datePublished": "…"
+META_PUBLISHED = re.compile(
+    r"""<meta[^>]+(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|"""
+    r"""datepublished|pubdate|publishdate|dc\.date\.issued)["'][^>]*?content\s*=\s*["']([^"']+)["']"""
+    r"""|"datePublished"\s*:\s*"([^"]+)\"""", re.I)
+
+
 def _html_date(html: str) -> Optional[str]:
     """Publication time from page metadata only: htmldate's guess from page text is unreliable
-    (it answers 2022-01-01 for pages without metadata), and the visible date line is read separately."""
+    (it answers 2022-01-01 for pages without metadata), and the visible date line is read separately.
+    Explicit published-time tags come first because htmldate keeps only the day."""
+    match = META_PUBLISHED.search(html[:200_000])
+    if match:
+        return match.group(1) or match.group(2)
     from htmldate import find_date
 
     try:

@@ -62,6 +62,14 @@ def report(error: IngestError) -> None:
     stderr.print(f"gestae: {error.line()}", markup=False)
 
 
+def report_warnings(article: Article) -> list[IngestError]:
+    """Stage failures on an article that was still processed: reported like input errors."""
+    problems = [IngestError(article.source, warning) for warning in article.warnings]
+    for problem in problems:
+        report(problem)
+    return problems
+
+
 def _register_knowledge(kb: Optional[List[Path]], issues: Optional[List[Path]]) -> None:
     for path in kb or []:
         USER_FILES.add("persons", path)
@@ -107,6 +115,7 @@ def extract(paths: List[str] = typer.Argument(..., help="Files, directories, or 
                 sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
             continue
         ok += 1
+        report_warnings(item)
         if format is OutputFormat.jsonl:
             sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
         elif format is OutputFormat.table:
@@ -161,6 +170,8 @@ def ingest(paths: List[str] = typer.Argument(..., help="Files, directories, or -
                 skipped += 1
             else:
                 stored += 1
+                for problem in report_warnings(item):
+                    store.add_error(problem)
             done = stored + skipped + failed
             rate = done / max(time.perf_counter() - started, 1e-9)
             progress.update(task, advance=1, description=f"{stored} stored, {skipped} already there, "

@@ -204,6 +204,8 @@ class Article:
     # Not exported: facts later stages need.
     timezone: str = ""        # IANA zone of the outlet, e.g. "Asia/Seoul"
     home_country: str = ""    # ISO3 of the outlet's home country
+    # Stages that failed on this article (a bug must cost one stage's output, not the article).
+    warnings: list[str] = field(default_factory=list)
     doc: Any = None           # spaCy Doc over `text`, set by gestae.nlp
     # spaCy Docs over each caption's text (same order as `captions`): captions are not coded as
     # events, but say where and when a photographed occasion happened.
@@ -226,6 +228,7 @@ class Article:
             "quotes": [q.to_dict() for q in self.quotes],
             "issues": list(self.issues),
             "places": [p.to_dict() for p in self.places],
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
     def actor(self, actor_id: Optional[str]) -> Optional[Actor]:

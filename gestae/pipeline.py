@@ -50,12 +50,12 @@ def _clean_one(item: Union[RawRecord, IngestError]) -> Item:
         return IngestError(item.source, f"cleaning failed: {exc.__class__.__name__}: {exc}")
 
 
-def _run_stages(article: Article, stages: list[tuple[str, Stage]]) -> Item:
+def _run_stages(article: Article, stages: list[tuple[str, Stage]]) -> Article:
     for name, stage in stages:
         try:
             stage(article)
-        except Exception as exc:  # reported and skipped, never a traceback
-            return IngestError(article.source, f"stage '{name}' failed: {exc.__class__.__name__}: {exc}")
+        except Exception as exc:  # the article keeps what the other stages found; the failure is reported
+            article.warnings.append(f"stage '{name}' failed: {exc.__class__.__name__}: {exc}")
     return article
 
 
@@ -81,7 +81,7 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
         for item in cleaned:
             if isinstance(item, Article):
                 item = _run_stages(item, chosen)
-                if isinstance(item, Article) and not keep_doc:
+                if not keep_doc:
                     item.doc, item.caption_docs = None, []
             yield item
 
