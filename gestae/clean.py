@@ -35,6 +35,10 @@ CREDIT = re.compile(
 PHOTO_WORDS = re.compile(r"\b(photo|pictured|poses?|posing|shakes? hands|waves?|(from )?left|right\)|"
                          r"\((?:L|R|C|center|left|right)\)|file photo|image|listens|speaks during|"
                          r"takes? a (?:commemorative )?photo)\b", re.I)
+# A wire dateline opening the story: "KYIV, April 13 (Reuters) - ", "BRUSSELS (AP) — ", "SEOUL, Nov. 16 -- "
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}[A-Z](?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}?)?)"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{2,30}\))?\s*(?:-{1,2}|–|—)\s+(?=[A-Z\"“])")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 
@@ -184,7 +188,7 @@ def _header_block(block: str, draft: _Draft, record: RawRecord, body_script: str
         value = re.split(r"\s+(?:updated|modified)\s*[:：]?", value, flags=re.I)[0]
         if not draft.published_text:
             draft.published_text = value
-        draft.drop(block, "dateline")
+        draft.drop(block, "published")
         return True
     if not draft.title and not record.title and len(block.split()) <= TITLE_MAX_WORDS \
             and not SENTENCE_END.search(block.rstrip(")")):
@@ -233,6 +237,11 @@ def clean_text(raw: str, record: RawRecord, draft: _Draft) -> None:
             continue
         if _caption(block, draft, in_header, repeat is not None):
             continue
+        if not draft.paragraphs:
+            dateline = DATELINE.match(block)
+            if dateline:  # kept as metadata (the where stage reads it), not as a sentence subject
+                draft.drop(dateline.group(0).strip(), "dateline")
+                block = block[dateline.end():]
         paragraph, dropped = drop_repeated_sentences(block, seen_sentences)
         for sentence in dropped:
             draft.drop(sentence, "duplicate")

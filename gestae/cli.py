@@ -224,38 +224,45 @@ def export(format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", h
 
 @app.command()
 def summary(db: Path = typer.Option(DEFAULT_DB, "--db"),
-            limit: int = typer.Option(15, "--limit", help="How many events to list.")) -> None:
-    """Counts of what the database holds, and its most recent events."""
+            limit: int = typer.Option(20, "--limit", help="How many articles and events to list.")) -> None:
+    """Counts of what the database holds, its articles and their events."""
     from gestae.store import Store
 
     out = Console(highlight=False)
     with Store(db, read_only=True) as store:
         counts = store.counts()
-        rows = store.con.execute(
-            "SELECT date, type, array_to_string(actor_names, ', '), array_to_string(actor_countries, ','), "
-            "array_to_string(recipient_names, ', '), array_to_string(recipient_countries, ','), "
-            "location_name, trigger, outlet FROM event_view ORDER BY date DESC NULLS LAST, article_id, event_id "
-            "LIMIT ?", [limit]).fetchall()
         articles = store.con.execute(
-            "SELECT id, outlet, published, title, num_events FROM articles ORDER BY published DESC NULLS LAST"
-        ).fetchmany(limit)
-    table = Table(title=f"{db}")
+            "SELECT id, left(published, 16), outlet, title, num_events FROM articles "
+            "ORDER BY published DESC NULLS LAST, id LIMIT ?", [limit]).fetchall()
+        events = store.con.execute(
+            "SELECT date, type || CASE WHEN negated THEN ' (not)' ELSE '' END, "
+            "array_to_string(list_transform(list_zip(actor_names, actor_countries), "
+            "  lambda x: x[1] || ' ' || coalesce(nullif(x[2], ''), '?')), ', '), "
+            "array_to_string(list_transform(list_zip(recipient_names, recipient_countries), "
+            "  lambda x: x[1] || ' ' || coalesce(nullif(x[2], ''), '?')), ', '), "
+            "location_name, trigger FROM event_view "
+            "ORDER BY date DESC NULLS LAST, article_id, event_id LIMIT ?", [limit]).fetchall()
+    totals = Table(title=f"{db}")
     for name in counts:
-        table.add_column(name, justify="right")
-    table.add_row(*(str(v) for v in counts.values()))
-    out.print(table)
-    listing = Table(title="articles")
-    for column in ("id", "outlet", "published", "title", "events"):
-        listing.add_column(column)
-    for row in articles:
-        listing.add_row(*(str(v) if v is not None else "" for v in row))
-    out.print(listing)
-    events = Table(title="events")
-    for column in ("date", "type", "actors", "", "recipients", "", "where", "trigger", "outlet"):
-        events.add_column(column)
+        totals.add_column(name, justify="right")
+    totals.add_row(*(str(v) for v in counts.values()))
+    out.print(totals)
+    out.print(_listing("articles", ("id", "published", "outlet", "title", "events"), articles,
+                       widths={"id": 10, "title": 48}, keep={"events", "published"}))
+    out.print(_listing("events", ("date", "type", "actors", "recipients", "where", "trigger"), events,
+                       widths={"actors": 30, "recipients": 30, "where": 16}, keep={"date", "type"}))
+
+
+def _listing(title: str, columns: tuple[str, ...], rows: list, widths: dict[str, int],
+             keep: frozenset[str] | set[str] = frozenset()) -> Table:
+    """A table of rows; long cells end in an ellipsis, columns in `keep` are never shortened."""
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, max_width=widths.get(column), no_wrap=True, overflow="ellipsis",
+                         min_width=12 if column in keep else None)
     for row in rows:
-        events.add_row(*(str(v) if v is not None else "" for v in row))
-    out.print(events)
+        table.add_row(*("" if value is None else str(value) for value in row))
+    return table
 
 
 @app.command()

@@ -117,3 +117,12 @@ def test_language_detection():
     assert detect_language("The minister said on Monday that the talks would continue in the spring.") == "en"
     assert detect_language("Le ministre a déclaré lundi que les négociations se poursuivraient au printemps "
                            "prochain dans la capitale.") == "und"
+
+
+def test_wire_dateline_moves_out_of_the_text():
+    article = _clean("LIMA, March 3 (Reuters) - Peru's Congress voted on Tuesday to remove the interior minister, "
+                     "lawmakers said.\n\nThe vote was 80 to 20.")
+    assert article.text.startswith("Peru's Congress voted")
+    assert ("LIMA, March 3 (Reuters) -", "dateline") in {(r.text, r.reason) for r in article.removed}
+    plain = _clean("Peru's Congress voted on Tuesday to remove the interior minister, lawmakers said in Lima.")
+    assert not any(r.reason == "dateline" for r in plain.removed)
