@@ -1,14 +1,1128 @@
-"""Stage 'actors' (placeholder: being built)."""
+"""Stage 'actors': who the parties of an article are.
+
+Finds actor mentions in `article.doc` and resolves each to an `Actor` (model.py): a person, a state,
+an organization, a group, or an anonymous source, with country (ISO3, "IGO" or ""), sector (CAMEO
+agent code) and role. How:
+
+1. Knowledge-base names (countries, demonyms, capitals, IGOs, national institutions, persons and
+   their surnames) are found with one spaCy PhraseMatcher built once per process; a KB match beats
+   spaCy NER on the same words (NER cuts "Yoon Suk-yeol" short, or calls "Yoon" a place). Sector
+   words ("prime minister", "troops", "official") come from sectors.tsv through a dict keyed by
+   their last word. spaCy PERSON/ORG/NORP entities the KB does not know are kept too.
+2. Each unit is attached to the noun it modifies (compound, amod, poss, "of"/"from" phrases,
+   appositions). Modifiers of an actor noun give it country, role and sector ("Japanese Prime
+   Minister Fumio Kishida"); a country modifying a non-actor noun is no party ("the Korea-Japan
+   summit", "Japanese cars"); a place that is the object of a locative preposition is a venue.
+3. The remaining phrases are resolved: KB persons by the office they held on the article date,
+   titles ("the Korean president") to that date's office holder, surnames to a person already in
+   the document, definite nouns ("the official") to the last actor with the same noun.
+
+Choices: a state named by its name or capital ("Japan", "Tokyo said") is one actor per country with
+sector GOV (a country that acts in the news acts through its government). An anonymous source
+without a nationality takes the country of the office its adjective points to ("a presidential
+official" -> the country of the president named in the article, else the outlet's home country),
+else "". A bare "the president" is the president already named in the document (preferring one
+in office on the article date), else the outlet country's holder of that office on that date.
+
+Public helpers for later stages: `actors_in`, `actor_of_token`, `head_actors`. Knowledge is indexed
+on the first article; call `reset_knowledge()` if user files (--kb) are registered after that.
+"""
 from __future__ import annotations
 
-from gestae.model import Article
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Optional
+
+from gestae.knowledge import DATA_DIR, USER_FILES, read_table, split_multi
+from gestae.model import Actor, Article
+
+TOKEN_MAP_KEY = "gestae.actor_of_token"      # token index -> Actor covering it
+TOKEN_LIST_KEY = "gestae.actors_of_token"    # head token index -> several Actors ("Hungarian and Romanian officials")
+
+# Tiny grammatical word sets (not knowledge).
+MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "flat"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "across", "throughout", "inside", "within", "around",
+                  "into", "onto", "beyond", "off", "along", "via", "over"}
+# "to"/"for" name a destination, not a party, after verbs of motion ("flew to Tokyo", "left for Lima")
+MOTION_VERBS = {"go", "travel", "fly", "come", "return", "arrive", "head", "leave", "depart", "move", "sail",
+                "drive", "flee", "bound", "relocate", "walk", "march"}
+ORIGIN_PREPS = {"of", "from", "for"}        # "officials from Japan", "the foreign minister of Japan"
+INDEFINITE = {"a", "an", "another", "one", "some", "several", "two", "three", "many"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+ENT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+CONTAINER_LABELS = ENT_LABELS | {"EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+SUBJ_OBJ_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative", "attr", "agent", "ROOT"}
 
 
-def annotate(article: Article) -> None:
-    """Placeholder; the real stage replaces this."""
+# --------------------------------------------------------------------------- knowledge
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one knowledge-base name stands for."""
+    key: str          # merge key: "state:JPN", "org:world health organization", "person:fumio kishida"
+    name: str         # canonical name
+    kind: str         # state | capital | demonym | organization | group | person | surname
+    country: str = ""
+    sector: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """One row of persons.tsv: a person holding one office for a time."""
+    key: str
+    name: str
+    country: str
+    sector: str
+    role: str
+    start: str
+    end: str
+
+    def covers(self, date: Optional[str]) -> bool:
+        if date is None:
+            return not self.end
+        return (not self.start or self.start <= date) and (not self.end or date <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A sector word from sectors.tsv."""
+    words: tuple[str, ...]
+    sector: str
+    kind: str         # title | organization | group | source | modifier | thing
+    role: str
+    generic: bool
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass
+class Lexicon:
+    matcher: Any
+    entries: dict[str, list[Entry]]                   # matcher label -> entries
+    offices: dict[str, list[Office]]                  # person key -> offices
+    holders: dict[tuple[str, str], list[Office]]      # (country, role lower) -> offices
+    terms: dict[str, list[Term]]                      # last word -> terms, longest first
+    country_names: dict[str, str]                     # ISO3 -> canonical name
+    term_hashes: frozenset[int] = frozenset()         # string-store hashes of term last words
+
+
+def _person_key(name: str) -> str:
+    return "person:" + " ".join(name.lower().replace("-", " ").split())
+
+
+def _optional_table(name: str, user_table: str) -> list[dict[str, str]]:
+    """A table that may not exist yet in gestae/data (persons.tsv is grown separately)."""
+    if (DATA_DIR / name).is_file():
+        return read_table(name, user_table)
+    rows: list[dict[str, str]] = []
+    from gestae.knowledge import _rows  # same reader, without the bundled file
+    for path in USER_FILES.extra.get(user_table, []):
+        rows.extend(_rows(path))
+    return rows
+
+
+def _plural(demonym: str) -> str:
+    """'Palestinian' -> 'Palestinians'; none for 'Japanese', 'French', 'Swiss' (English grammar)."""
+    if demonym.endswith(("s", "sh", "ch", "ese", "x", "z")):
+        return ""
+    return demonym + "s"
+
+
+def _country_entries() -> tuple[dict[str, list[Entry]], dict[str, str]]:
+    names: dict[str, list[Entry]] = {}
+    canon: dict[str, str] = {}
+    for row in read_table("countries.tsv"):
+        iso, name = row["iso3"], row["name"]
+        canon[iso] = name
+        state = Entry(f"state:{iso}", name, "state", iso, "GOV")
+        for alias in [name, *split_multi(row.get("aliases")), *split_multi(row.get("former"))]:
+            names.setdefault(alias, []).append(state)
+        for dem in split_multi(row.get("demonyms")):
+            entry = Entry(f"state:{iso}", name, "demonym", iso, "GOV")
+            for form in (dem, _plural(dem)):
+                if form and entry not in names.setdefault(form, []):
+                    names[form].append(entry)
+        for cap in split_multi(row.get("capitals")):
+            names.setdefault(cap, []).append(Entry(f"state:{iso}", name, "capital", iso, "GOV"))
+    return names, canon
+
+
+def _organization_entries() -> dict[str, list[Entry]]:
+    names: dict[str, list[Entry]] = {}
+    for table in ("igos.tsv", "institutions.tsv"):
+        for row in read_table(table, table.split(".")[0]):
+            kind = row.get("kind") or "organization"
+            entry = Entry(f"org:{row['name'].lower()}", row["name"], kind, row.get("country", ""),
+                          row.get("sector", ""))
+            for alias in [row["name"], *split_multi(row.get("aliases"))]:
+                names.setdefault(alias, []).append(entry)
+    return names
+
+
+def _person_entries() -> tuple[dict[str, list[Entry]], dict[str, list[Office]]]:
+    names: dict[str, list[Entry]] = {}
+    offices: dict[str, list[Office]] = {}
+    for row in _optional_table("persons.tsv", "persons"):
+        name = row.get("name", "")
+        if not name:
+            continue
+        key = _person_key(name)
+        offices.setdefault(key, []).append(Office(key, name, row.get("country", ""), row.get("sector", ""),
+                                                  row.get("role", ""), row.get("start", ""), row.get("end", "")))
+        full = Entry(key, name, "person")
+        for alias in [name, *split_multi(row.get("aliases"))]:
+            kind = "surname" if len(alias.split()) == 1 and "-" not in alias else "person"
+            entry = full if kind == "person" else Entry(key, name, "surname")
+            if entry not in names.setdefault(alias, []):
+                names[alias].append(entry)
+        last = name.split()[-1]
+        if len(name.split()) > 1 and "-" not in last:
+            surname = Entry(key, name, "surname")
+            if surname not in names.setdefault(last, []):
+                names[last].append(surname)
+    return names, offices
+
+
+def _terms() -> dict[str, list[Term]]:
+    index: dict[str, list[Term]] = {}
+    for row in read_table("sectors.tsv", "sectors"):
+        words = tuple(row["term"].lower().replace("-", " - ").split())
+        if not words:
+            continue
+        role = row.get("role", "")
+        if row.get("kind") == "title" and not role:
+            role = row["term"].title()
+        term = Term(words, row.get("sector", ""), row.get("kind", ""), role, row.get("generic") == "yes")
+        index.setdefault(words[-1], []).append(term)
+    for terms in index.values():
+        terms.sort(key=lambda t: -len(t.words))
+    return index
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> Lexicon:
+    """All actor knowledge, indexed once per process (call `reset_knowledge()` after adding --kb files)."""
+    from spacy.matcher import PhraseMatcher
+    from gestae.nlp import load_model
+
+    nlp = load_model()
+    countries, canon = _country_entries()
+    persons, offices = _person_entries()
+    entries: dict[str, list[Entry]] = {}
+    for table in (countries, _organization_entries(), persons):
+        for name, found in table.items():
+            entries.setdefault(name, []).extend(found)
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for name in entries:
+        matcher.add(name, [nlp.make_doc(name)])
+    holders: dict[tuple[str, str], list[Office]] = {}
+    for rows in offices.values():
+        for office in rows:
+            holders.setdefault((office.country, office.role.lower()), []).append(office)
+            holders.setdefault(("", office.role.lower()), []).append(office)
+    terms = _terms()
+    # last words as string-store hashes, so a whole Doc is screened with one to_array call
+    hashes = frozenset(nlp.vocab.strings.add(v) for w in terms for v in (w, w.title(), w.upper()))
+    return Lexicon(matcher, entries, offices, holders, terms, canon, hashes)
+
+
+def reset_knowledge() -> None:
+    """Forget the built indexes, so newly registered user files (--kb) are read."""
+    _lexicon.cache_clear()
+
+
+# --------------------------------------------------------------------------- units
+
+@dataclass(slots=True)
+class Unit:
+    """A stretch of tokens that names (part of) an actor: a KB name, an entity or a sector word."""
+    start: int
+    end: int
+    source: str                       # kb | ent | term
+    entries: list[Entry] = field(default_factory=list)
+    label: str = ""                   # spaCy entity label for source 'ent'
+    term: Optional[Term] = None
+    root: int = -1
+    host: Optional[int] = None        # index of the unit this one modifies
+    lends_to: Optional[int] = None    # a named modifier stays an actor but lends its country ("Kishida's aide")
+    dropped: bool = False
+
+    @property
+    def kb_kind(self) -> str:
+        return self.entries[0].kind if self.entries else ""
+
+    @property
+    def named(self) -> bool:
+        """A proper name of a person or organization (which stays an actor when it modifies another)."""
+        return self.kb_kind in ("person", "surname", "organization", "group") or \
+            (self.source == "ent" and self.label in ("PERSON", "ORG"))
+
+
+def _trim_entity(doc, start: int, end: int) -> tuple[int, int]:
+    """Entity span without a leading 'the' and a trailing possessive "'s"."""
+    if end - start > 1 and doc[start].lower_ == "the":
+        start += 1
+    while end - start > 1 and doc[end - 1].tag_ == "POS":
+        end -= 1
+    return start, end
+
+
+def _kb_units(doc, lex: Lexicon) -> list[Unit]:
+    matches = sorted(lex.matcher(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
+    taken: set[int] = set()
+    units = []
+    strings = doc.vocab.strings
+    for match_id, start, end in matches:
+        if any(i in taken for i in range(start, end)):
+            continue
+        taken.update(range(start, end))
+        units.append(Unit(start, end, "kb", entries=lex.entries[strings[match_id]]))
+    return units
+
+
+def _entity_spans(doc) -> list[tuple[int, int, str]]:
+    spans = []
+    for ent in doc.ents:
+        if any(t.pos_ in ("VERB", "AUX") for t in ent):
+            continue   # a mis-tagged clause ("Valcourt thanked Brancusi"), not a name
+        if ent.label_ in CONTAINER_LABELS:
+            start, end = _trim_entity(doc, ent.start, ent.end)
+            spans.append((start, end, ent.label_))
+    return spans
+
+
+def _inside_longer_entity(unit: Unit, ent_at: dict[int, tuple[int, int]]) -> bool:
+    """A KB name inside a longer entity is part of another name ("Bank of Japan", "New Jersey")."""
+    if unit.kb_kind == "person" or unit.start not in ent_at:
+        return False
+    start, end = ent_at[unit.start]
+    return start <= unit.start and unit.end <= end and (end - start) > (unit.end - unit.start)
+
+
+def _match_term(doc, i: int, lex: Lexicon) -> Optional[Term]:
+    """The longest sector term ending at token i (last word by lower case or lemma)."""
+    token = doc[i]
+    for word in (token.lower_, token.lemma_.lower()):
+        for term in lex.terms.get(word, ()):
+            n = len(term.words)
+            if n > i + 1:
+                continue
+            if all(doc[i - n + 1 + k].lower_ == term.words[k] for k in range(n - 1)):
+                return term
     return None
 
 
-def actors_in(article: Article, start: int, end: int) -> list:
-    """Actors with a mention inside [start, end) (placeholder)."""
-    return [a for a in article.actors if any(start <= s and e <= end for s, e in a.mentions)]
+def _span_root(doc, start: int, end: int) -> int:
+    for i in range(start, end):
+        head = doc[i].head.i
+        if head == i or not (start <= head < end):
+            return i
+    return end - 1
+
+
+NOUN_TAGS = ("NOUN", "PROPN")
+
+
+def _term_candidates(doc, lex: Lexicon, owner: list[Optional[int]]) -> list[tuple[int, int, Term]]:
+    """Sector terms not inside a KB name, longest first where they overlap."""
+    from spacy.attrs import LEMMA, LOWER
+    found = []
+    hashes = lex.term_hashes
+    screen = doc.to_array([LOWER, LEMMA]).tolist()
+    for i, (lower, lemma) in enumerate(screen):
+        if (lower not in hashes and lemma not in hashes) or owner[i] is not None:
+            continue
+        token = doc[i]
+        if token.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            continue
+        term = _match_term(doc, token.i, lex)
+        if term is None or (term.kind != "modifier" and token.pos_ not in NOUN_TAGS
+                            and token.dep_ not in ("amod", "compound")):
+            continue   # "very firm", "witnessed": the word is not used as a noun here
+        start = token.i - len(term.words) + 1
+        if any(owner[i] is not None for i in range(start, token.i)):
+            continue
+        found.append((start, token.i + 1, term))
+    found.sort(key=lambda c: (c[0] - c[1], c[0]))
+    kept, taken = [], set()
+    for start, end, term in found:
+        if not taken.intersection(range(start, end)):
+            kept.append((start, end, term))
+            taken.update(range(start, end))
+    return kept
+
+
+def _claim(units: list[Unit], owner: list[Optional[int]], unit: Unit) -> None:
+    units.append(unit)
+    for i in range(unit.start, unit.end):
+        owner[i] = len(units) - 1
+
+
+def _find_units(doc, lex: Lexicon) -> tuple[list[Unit], list[Optional[int]]]:
+    """All units in text order, and a token -> unit index map.
+
+    Precedence: KB names, then ORG entities (a party's name beats the sector word inside it,
+    "Democratic Party"), then sector terms (a title beats the entity it was glued to,
+    "Secretary of State"), then the other entities, trimmed of the terms they overlap.
+    """
+    ents = _entity_spans(doc)
+    units: list[Unit] = []
+    owner: list[Optional[int]] = [None] * len(doc)
+    ent_at = {i: (start, end) for start, end, _ in ents for i in range(start, end)}
+    for u in _kb_units(doc, lex):
+        if not _inside_longer_entity(u, ent_at):
+            _claim(units, owner, u)
+    terms = _term_candidates(doc, lex, owner)
+    term_of = {i: (s, e) for s, e, _ in terms for i in range(s, e)}
+    for start, end, label in ents:
+        if label != "ORG" or any(owner[i] is not None for i in range(start, end)):
+            continue
+        covering = term_of.get(start)
+        if covering and covering[0] <= start and end <= covering[1] and (end - start) < covering[1] - covering[0]:
+            continue   # "State" inside "Secretary of State"
+        unit = Unit(start, end, "ent", label=label)
+        # "the Foreign Ministry" takes the sector of its head word; "... Agreement" is a thing
+        last = _match_term(doc, end - 1, lex)
+        unit.term = last if last and last.kind == "thing" else _match_term(doc, _span_root(doc, start, end), lex)
+        _claim(units, owner, unit)
+    for start, end, term in terms:
+        if all(owner[i] is None for i in range(start, end)):
+            _claim(units, owner, Unit(start, end, "term", term=term))
+    for start, end, label in ents:
+        if label not in ENT_LABELS or label == "ORG":
+            continue
+        while start < end and owner[start] is not None and units[owner[start]].source == "term":
+            start += 1   # "General Smith" tagged as one PERSON
+        while end > start and owner[end - 1] is not None and units[owner[end - 1]].source == "term":
+            end -= 1
+        if start < end and all(owner[i] is None for i in range(start, end)):
+            _claim(units, owner, Unit(start, end, "ent", label=label))
+    units.sort(key=lambda u: u.start)
+    owner = [None] * len(doc)
+    for n, u in enumerate(units):
+        u.root = _span_root(doc, u.start, u.end)
+        for i in range(u.start, u.end):
+            owner[i] = n
+    return units, owner
+
+
+# --------------------------------------------------------------------------- attachment
+
+def _is_actor_head(unit: Unit) -> bool:
+    """Units that can head an actor phrase (and so take modifiers)."""
+    if unit.source == "term":
+        return unit.term.kind in ("title", "organization", "group", "source")
+    if unit.source == "ent":
+        return unit.label in ("PERSON", "ORG") and not (unit.term and unit.term.kind == "thing")
+    return unit.kb_kind in ("person", "surname", "organization", "group")
+
+
+def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
+    """Set each unit's host (the actor unit it modifies) or drop it (it modifies a non-actor)."""
+    for n, u in enumerate(units):
+        root = doc[u.root]
+        head = root.head
+        if head.i == root.i:
+            continue
+        dep = root.dep_
+        if dep == "conj":
+            # "Hungarian and Romanian officials": a conjunct modifier shares its first conjunct's host
+            first = owner[head.i]
+            if first is not None and doc[units[first].root].dep_ in MODIFIER_DEPS | {"amod"} \
+                    and units[first].kb_kind in ("demonym", "state", "capital") and u.kb_kind in ("demonym", "state", "capital"):
+                u.host = -first - 2  # resolved below, after the first conjunct's host is known
+            continue
+        if dep in MODIFIER_DEPS:
+            target = owner[head.i]
+            if target is not None and target != n and u.named and _is_actor_head(units[target]):
+                u.lends_to = target
+            elif target is not None and target != n:
+                u.host = target
+            elif head.pos_ in ("NOUN", "PROPN") and u.kb_kind in ("state", "capital", "demonym") and dep != "poss":
+                u.dropped = True   # a country colouring a non-actor noun: "Japanese cars"
+            elif head.pos_ in ("NOUN", "PROPN") and u.source == "term" and dep != "poss":
+                u.dropped = True   # "military sexual slavery": a sector word used as an adjective
+            elif u.source == "ent" and u.label == "NORP" and head.pos_ in ("NOUN", "PROPN"):
+                u.dropped = True
+            continue
+        if dep == "pobj" and head.dep_ == "prep" and head.lower_ in ORIGIN_PREPS \
+                and u.kb_kind in ("state", "capital", "demonym"):
+            target = owner[head.head.i]
+            if target is not None and _is_actor_head(units[target]):
+                u.host = target    # "the foreign minister of Japan"
+        elif dep == "pobj" and head.dep_ == "prep" and head.lower_ in LOCATIVE_PREPS \
+                and u.kb_kind in ("state", "capital"):
+            target = owner[head.head.i]
+            if target is not None and units[target].source == "term" \
+                    and units[target].term.kind in ("group", "source", "organization"):
+                u.host = target    # "opposition groups in Zimbabwe": where a group is says whose it is
+    for u in units:
+        if u.host is not None and u.host < -1:
+            first = units[-u.host - 2]
+            u.host = first.host
+            u.dropped = first.dropped
+    # follow chains to the top host; a chain ending in a dropped unit drops everything on it
+    for u in units:
+        if u.lends_to is not None:
+            top, seen = u.lends_to, set()
+            while units[top].host is not None and top not in seen:
+                seen.add(top)
+                top = units[top].host
+            u.lends_to = top
+        seen = set()
+        top = u
+        while top.host is not None and top.host not in seen:
+            seen.add(top.host)
+            top = units[top.host]
+        if top is not u and top.dropped:
+            u.dropped = True
+
+
+def _is_venue(doc, unit: Unit) -> bool:
+    """A place that is the object of a locative preposition ("at a hotel in Phnom Penh, Cambodia")."""
+    t = doc[unit.root]
+    for _ in range(6):
+        if t.dep_ in ("appos", "conj", "compound", "flat", "npadvmod") and t.head.i != t.i:
+            t = t.head
+            continue
+        break
+    if t.dep_ != "pobj":
+        return False
+    prep = t.head
+    if prep.lower_ in LOCATIVE_PREPS:
+        return True
+    if prep.lower_ in ("to", "for", "toward", "towards") and prep.head.lemma_ in MOTION_VERBS:
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------- phrases
+
+@dataclass(slots=True)
+class Phrase:
+    """An actor noun phrase: a head unit and the units that modify it."""
+    head: Unit
+    mods: list[Unit]
+    start: int                       # token span of the whole noun phrase
+    end: int
+    countries: list[tuple[str, int]] = field(default_factory=list)   # (ISO3, token) in text order
+    lenders: list[Unit] = field(default_factory=list)                # named modifiers (persons, orgs)
+
+
+def _phrase_span(doc, head: Unit, mods: list[Unit]) -> tuple[int, int]:
+    root = doc[head.root]
+    start = min([head.start] + [m.start for m in mods])
+    for child in root.lefts:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "advmod", "predet"):
+            start = min(start, child.left_edge.i)
+    end = head.end
+    while end - start > 1 and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    while start < end - 1 and doc[start].is_punct:
+        start += 1
+    return start, end
+
+
+def _build_phrases(doc, units: list[Unit]) -> list[Phrase]:
+    members: dict[int, list[Unit]] = {}
+    for n, u in enumerate(units):
+        if u.dropped:
+            continue
+        top, seen = n, set()
+        while units[top].host is not None and units[top].host not in seen:
+            seen.add(top)
+            top = units[top].host
+        if top != n:
+            members.setdefault(top, []).append(u)
+    lenders: dict[int, list[Unit]] = {}
+    for u in units:
+        if u.lends_to is not None and not u.dropped:
+            lenders.setdefault(u.lends_to, []).append(u)
+    phrases = []
+    for n, u in enumerate(units):
+        if u.dropped or u.host is not None:
+            continue
+        mods = members.get(n, [])
+        phrase = Phrase(u, [], 0, 0)
+        for m in mods:
+            if m.kb_kind in ("state", "capital", "demonym"):
+                phrase.countries.append((m.entries[0].country, m.root))
+            else:
+                phrase.mods.append(m)
+        phrase.mods.extend(m for m in mods if m.kb_kind in ("state", "capital", "demonym"))
+        phrase.lenders = lenders.get(n, [])
+        phrase.start, phrase.end = _phrase_span(doc, u, [m for m in mods if doc[m.root].dep_ != "pobj"])
+        phrases.append(phrase)
+    return phrases
+
+
+# --------------------------------------------------------------------------- resolution
+
+@dataclass
+class Context:
+    """What annotate knows while it resolves one article."""
+    doc: Any
+    lex: Lexicon
+    date: Optional[str]
+    home: str
+    actors: dict[str, Actor] = field(default_factory=dict)         # key -> actor
+    surnames: dict[str, str] = field(default_factory=dict)         # token text -> person key
+    last_by_noun: dict[str, str] = field(default_factory=dict)     # noun lemma -> key of last actor
+    role_country: dict[str, str] = field(default_factory=dict)     # role lower -> country of its last holder
+    token_keys: dict[int, str] = field(default_factory=dict)       # phrase head token -> actor key
+    role_people: dict[str, list[str]] = field(default_factory=dict)  # role lower -> person keys, mention order
+    person_words: dict[str, set[str]] = field(default_factory=dict)  # person key -> words of its name
+    counter: int = 0
+
+    def text(self, start: int, end: int) -> str:
+        return self.doc[start:end].text
+
+
+def _article_date(article: Article) -> Optional[str]:
+    published = (article.published or "").strip()
+    return published[:10] if len(published) >= 10 and published[4] == "-" else None
+
+
+def _pick_office(offices: list[Office], date: Optional[str], role: str = "") -> Optional[Office]:
+    """The office a person held on `date` (matching `role` when given); else the latest one."""
+    if not offices:
+        return None
+    pool = [o for o in offices if role and o.role.lower() == role.lower()] or offices
+    current = [o for o in pool if o.covers(date)]
+    if current:
+        return max(current, key=lambda o: o.start)
+    past = [o for o in pool if date is None or not o.start or o.start <= date]
+    return max(past or pool, key=lambda o: o.start)
+
+
+def _holder(ctx: Context, country: str, role: str) -> Optional[Office]:
+    """Whoever held `role` in `country` on the article date."""
+    offices = ctx.lex.holders.get((country, role.lower()), [])
+    current = [o for o in offices if o.covers(ctx.date)]
+    if ctx.date is None and not current:
+        current = sorted(offices, key=lambda o: o.start)[-1:]
+    return max(current, key=lambda o: o.start) if current else None
+
+
+def _phrase_title(phrase: Phrase) -> Optional[Term]:
+    for m in [phrase.head, *phrase.mods]:
+        if m.term and m.term.kind == "title":
+            return m.term
+    return None
+
+
+def _modifier_sector(phrase: Phrase) -> str:
+    for m in phrase.mods:
+        if m.term and m.term.sector and m.term.kind != "title":
+            return m.term.sector
+    return ""
+
+
+def _phrase_country(ctx: Context, phrase: Phrase) -> str:
+    if phrase.countries:
+        return phrase.countries[0][0]
+    for lender in phrase.lenders:
+        actor = _lender_actor(ctx, lender)
+        if actor and actor.country:
+            return actor.country
+    # "the foreign minister of Japan", "a spokesperson for the foreign ministry"
+    root = ctx.doc[phrase.head.root]
+    for prep in root.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ORIGIN_PREPS:
+            for obj in prep.children:
+                key = ctx.token_keys.get(obj.i)
+                if key and ctx.actors[key].country:
+                    return ctx.actors[key].country
+    return ""
+
+
+def _lender_actor(ctx: Context, lender: Unit) -> Optional[Actor]:
+    key = ctx.token_keys.get(lender.root)
+    return ctx.actors.get(key) if key else None
+
+
+def _context_country(ctx: Context, phrase: Phrase) -> str:
+    """Country from a modifier that points at an office ("presidential" -> the president's country)."""
+    for m in [*phrase.mods, phrase.head]:
+        if m.term and m.term.kind in ("modifier", "organization") and m.term.role:
+            found = ctx.role_country.get(m.term.role.lower())
+            return found or ctx.home
+    return ""
+
+
+def _new_actor(ctx: Context, key: str, name: str, kind: str, country: str, sector: str, role: str = "") -> Actor:
+    if key in ctx.actors:
+        return ctx.actors[key]
+    actor = Actor(id="", name=name, country=country, sector=sector, role=role, kind=kind, key=key)
+    ctx.actors[key] = actor
+    return actor
+
+
+def _note_role(ctx: Context, actor: Actor, term: Optional[Term] = None) -> None:
+    if actor.kind == "person":
+        for role in {actor.role.lower(), term.role.lower() if term else ""} - {""}:
+            people = ctx.role_people.setdefault(role, [])
+            if actor.key in people:
+                people.remove(actor.key)
+            people.append(actor.key)
+    if actor.country:
+        if actor.role:
+            ctx.role_country[actor.role.lower()] = actor.country
+        if term and term.role:
+            ctx.role_country[term.role.lower()] = actor.country
+
+
+def _person_from_kb(ctx: Context, entries: list[Entry], title: Optional[Term]) -> Optional[Actor]:
+    keys = list(dict.fromkeys(e.key for e in entries))
+    if len(keys) > 1:
+        role = title.role if title else ""
+        dated = [k for k in keys if any(o.covers(ctx.date) and (not role or o.role.lower() == role.lower())
+                                        for o in ctx.lex.offices.get(k, []))]
+        keys = dated or keys
+    key = keys[0]
+    office = _pick_office(ctx.lex.offices.get(key, []), ctx.date, title.role if title else "")
+    name = office.name if office else entries[0].name
+    actor = _new_actor(ctx, key, name, "person", office.country if office else "",
+                       office.sector if office else "", office.role if office else "")
+    return actor
+
+
+NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "van", "von", "der", "da", "di", "le", "la"}
+
+
+def _name_words(name: str) -> set[str]:
+    return set(name.lower().replace("\u2019", "'").replace("-", " ").split()) - NAME_PARTICLES
+
+
+def _known_by_part(ctx: Context, name: str) -> Optional[Actor]:
+    """A person already in the document whose name contains all words of this one ("al-Sharaa")."""
+    words = _name_words(name)
+    if not words:
+        return None
+    for key in reversed(list(ctx.person_words)):
+        if words <= ctx.person_words[key]:
+            return ctx.actors[key]
+    return None
+
+
+def _register_person(ctx: Context, actor: Actor, tokens: list[str]) -> None:
+    ctx.person_words[actor.key] = _name_words(actor.name)
+    words = [w for w in tokens if w[:1].isupper() and w not in ("-",)]
+    if not words:
+        return
+    for part in actor.name.split()[-1].split("-"):   # "Brancusi-Ilescu": both parts
+        if part[:1].isupper():
+            ctx.surnames[part] = actor.key
+    ctx.surnames[words[-1]] = actor.key
+    ctx.surnames.setdefault(words[0], actor.key)
+
+
+def _resolve_person(ctx: Context, phrase: Phrase) -> Optional[Actor]:
+    head = phrase.head
+    title = _phrase_title(phrase)
+    doc = ctx.doc
+    tokens = [t.text for t in doc[head.start:head.end]]
+    actor = None
+    if head.kb_kind == "person":
+        actor = _person_from_kb(ctx, head.entries, title)
+    elif head.kb_kind == "surname" or (head.end - head.start == 1):
+        known = ctx.surnames.get(tokens[0])
+        if known:
+            actor = ctx.actors[known]
+        elif head.kb_kind == "surname":
+            keys = list(dict.fromkeys(e.key for e in head.entries))
+            role = title.role.lower() if title else ""
+            dated = [k for k in keys if any(o.covers(ctx.date) and (not role or o.role.lower() == role)
+                                            for o in ctx.lex.offices.get(k, []))]
+            if len(dated) == 1 or len(keys) == 1:
+                actor = _person_from_kb(ctx, [e for e in head.entries if e.key == (dated or keys)[0]], title)
+            elif head.label != "PERSON" and doc[head.root].ent_type_ != "PERSON" and not title:
+                return None
+    if actor is None:
+        name = doc[head.start:head.end].text
+        actor = _known_by_part(ctx, name) or _new_actor(ctx, _person_key(name), name, "person", "", "", "")
+    if not actor.country:
+        actor.country = _phrase_country(ctx, phrase)
+    if title:
+        if not actor.role:
+            actor.role = title.role
+        if not actor.sector:
+            actor.sector = title.sector
+    sector = _modifier_sector(phrase)
+    if sector and (not actor.sector or (title and title.generic)):
+        actor.sector = sector
+    _register_person(ctx, actor, tokens if head.kb_kind != "person" else actor.name.replace("-", " - ").split())
+    _note_role(ctx, actor, title)
+    return actor
+
+
+def _resolve_title(ctx: Context, phrase: Phrase, first: str, plural: bool) -> Optional[Actor]:
+    """'the Korean president', 'the foreign minister': the office holder on the article date."""
+    term = phrase.head.term
+    country = _phrase_country(ctx, phrase)
+    if plural:
+        return _resolve_group(ctx, phrase, country)
+    if first in INDEFINITE:
+        return _anonymous(ctx, phrase, country)
+    if not country:
+        prior = _current_holder_in_doc(ctx, term.role)
+        if prior:
+            return prior                 # "the president" after "President X"
+        if first not in DEFINITE and not phrase.lenders:
+            return None                  # a bare title is a description, not a party ("as leader")
+        if not term.generic:
+            country = _lent_country(ctx, phrase) or ctx.home
+    office = _holder(ctx, country, term.role) if country else None
+    if office:
+        actor = _new_actor(ctx, office.key, office.name, "person", office.country, office.sector, office.role)
+        _register_person(ctx, actor, office.name.replace("-", " - ").split())
+    elif country and _phrase_country(ctx, phrase):
+        key = f"title:{country}:{term.role.lower()}"
+        name = (ctx.lex.country_names.get(country, "") + " " + term.role).strip()
+        actor = _new_actor(ctx, key, name, "person", country, term.sector, term.role)
+    else:
+        actor = _anonymous(ctx, phrase, _phrase_country(ctx, phrase))
+        actor.role = term.role
+        return actor
+    _note_role(ctx, actor, term)
+    return actor
+
+
+def _current_holder_in_doc(ctx: Context, role: str) -> Optional[Actor]:
+    """The person of the document with this role, preferring one in office on the article date."""
+    keys = ctx.role_people.get(role.lower(), [])
+    for key in reversed(keys):
+        offices = ctx.lex.offices.get(key)
+        if not offices or any(o.covers(ctx.date) for o in offices):
+            return ctx.actors[key]
+    return ctx.actors[keys[-1]] if keys else None
+
+
+def _lent_country(ctx: Context, phrase: Phrase) -> str:
+    return next((a.country for a in map(lambda u: _lender_actor(ctx, u), phrase.lenders) if a and a.country), "")
+
+
+def _head_noun(phrase: Phrase) -> str:
+    return phrase.head.term.text if phrase.head.term else ""
+
+
+def _sector_for(ctx: Context, phrase: Phrase) -> str:
+    term = phrase.head.term
+    sector = _modifier_sector(phrase)
+    if not sector and term.generic:
+        # "the Islamic State group's leaders": a generic head takes its named possessor's sector
+        lent = [a.sector for a in map(lambda u: _lender_actor(ctx, u), phrase.lenders) if a and a.sector]
+        sector = lent[0] if lent else ""
+    if sector and (term.generic or term.kind == "source" or not term.sector):
+        return sector
+    return term.sector or sector
+
+
+def _anonymous(ctx: Context, phrase: Phrase, country: str) -> Actor:
+    noun = _head_noun(phrase)
+    first = ctx.doc[phrase.start].lower_
+    if first in DEFINITE and not phrase.mods and not country:
+        prior = ctx.last_by_noun.get("anon:" + noun)
+        if prior:
+            return ctx.actors[prior]
+    country = country or _context_country(ctx, phrase)
+    ctx.counter += 1
+    name = _strip_det(ctx, phrase)
+    actor = _new_actor(ctx, f"anon:{ctx.counter}", name, "anonymous", country, _sector_for(ctx, phrase))
+    ctx.last_by_noun["anon:" + noun] = actor.key
+    return actor
+
+
+def _strip_det(ctx: Context, phrase: Phrase) -> str:
+    start = phrase.start
+    if ctx.doc[start].lower_ in DEFINITE | INDEFINITE and phrase.end - start > 1:
+        start += 1
+    return ctx.text(start, phrase.end)
+
+
+def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -> Actor:
+    term = phrase.head.term
+    sector = _sector_for(ctx, phrase)
+    kind = "organization" if term.kind == "organization" else "group"
+    first = ctx.doc[phrase.start].lower_
+    if not country:
+        prior = ctx.last_by_noun.get(f"{kind}:{term.text}")
+        if prior and first in DEFINITE:
+            return ctx.actors[prior]
+        country = _context_country(ctx, phrase)
+    name = name or _strip_det(ctx, phrase)
+    # keyed by name, so "the Democratic Party" and "the Republican Party" stay two parties
+    key = f"{kind}:{country}:{sector}:{name.lower()}"
+    actor = _new_actor(ctx, key, name, kind, country, sector)
+    ctx.last_by_noun[f"{kind}:{term.text}"] = actor.key
+    _note_role(ctx, actor, term)
+    return actor
+
+
+def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
+    """Phrases headed by a sector word; one actor per country for 'Hungarian and Romanian officials'."""
+    term = phrase.head.term
+    head_tok = ctx.doc[phrase.head.root]
+    plural = head_tok.tag_ in ("NNS", "NNPS")
+    first = ctx.doc[phrase.start].lower_
+    countries = [c for c, _ in phrase.countries] or [""]
+    if len(countries) > 1 and term.kind != "title":
+        return [_resolve_group(ctx, phrase, c, f"{ctx.doc[tok].text} {head_tok.text}")
+                for c, tok in dict(reversed(phrase.countries)).items()][::-1]
+    country = countries[0] or _phrase_country(ctx, phrase)
+    if term.kind == "title":
+        return [a for a in [_resolve_title(ctx, phrase, first, plural)] if a]
+    if term.kind == "source":
+        if plural and country:
+            return [_resolve_group(ctx, phrase, country)]
+        return [_anonymous(ctx, phrase, country)]
+    return [_resolve_group(ctx, phrase, country)]
+
+
+def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
+    head = phrase.head
+    doc = ctx.doc
+    kind = head.kb_kind
+    if kind in ("person", "surname") or head.label == "PERSON":
+        actor = _resolve_person(ctx, phrase)
+        return [actor] if actor else []
+    if kind in ("state", "capital"):
+        if _is_venue(doc, head):
+            return []
+        entry = head.entries[0]
+        return [_new_actor(ctx, entry.key, entry.name, "state", entry.country, entry.sector)]
+    if kind == "demonym":
+        # "the Japanese", "Koreans": a people, only when used as a noun
+        if doc[head.root].pos_ in ("NOUN", "PROPN") and doc[head.root].dep_ in SUBJ_OBJ_DEPS:
+            entry = head.entries[0]
+            return [_new_actor(ctx, f"people:{entry.country}", doc[head.start:head.end].text, "group",
+                               entry.country, "CVL")]
+        return []
+    if kind in ("organization", "group"):
+        entry = _choose_entry(ctx, head.entries)
+        return [_new_actor(ctx, entry.key, entry.name, kind, entry.country, entry.sector)]
+    if head.source == "ent":
+        known = _known_by_part(ctx, doc[head.start:head.end].text)
+        if known is not None:
+            return [known]   # a named person's surname that NER took for an organization or place
+        if head.label == "ORG":
+            if head.term and head.term.kind == "thing":
+                return []
+            name = doc[head.start:head.end].text
+            country = _phrase_country(ctx, phrase) or _inner_country(ctx, head)
+            sector = head.term.sector if head.term else _modifier_sector(phrase)
+            return [_new_actor(ctx, f"org:{name.lower()}", name, "organization", country, sector)]
+        if head.label == "NORP" and doc[head.root].dep_ in SUBJ_OBJ_DEPS and doc[head.root].tag_ in ("NNS", "NNPS"):
+            name = doc[head.start:head.end].text
+            return [_new_actor(ctx, f"people:{name.lower()}", name, "group", "", "")]
+        return []
+    if head.source == "term" and head.term.kind in ("title", "organization", "group", "source"):
+        return _resolve_term(ctx, phrase)
+    return []
+
+
+def _choose_entry(ctx: Context, entries: list[Entry]) -> Entry:
+    """An ambiguous acronym ("SDF") means the one already in the document or of a country it names."""
+    if len(entries) == 1:
+        return entries[0]
+    for entry in entries:
+        if entry.key in ctx.actors:
+            return entry
+    countries = {a.country for a in ctx.actors.values()}
+    return next((e for e in entries if e.country in countries), entries[0])
+
+
+def _inner_country(ctx: Context, unit: Unit) -> str:
+    """A country named inside an unknown organization's name ("Bank of Japan")."""
+    for start in range(unit.start, unit.end):
+        for end in range(min(unit.end, start + 4), start, -1):
+            for entry in ctx.lex.entries.get(ctx.doc[start:end].text, ()):
+                if entry.kind in ("state", "demonym"):
+                    return entry.country
+    return ""
+
+
+# --------------------------------------------------------------------------- appositions
+
+def _merge_appositions(doc, phrases: list[Phrase], owner: list[Optional[int]], units: list[Unit]) -> list[tuple[Phrase, Phrase]]:
+    """Pairs (person phrase, descriptive phrase) in apposition: "Kim, a South Korean diplomat"."""
+    by_unit = {id(p.head): p for p in phrases}
+    pairs = []
+    for p in phrases:
+        root = doc[p.head.root]
+        if root.dep_ != "appos":
+            continue
+        other_n = owner[root.head.i]
+        if other_n is None:
+            continue
+        q = by_unit.get(id(units[other_n]))
+        if q is None:
+            continue
+        person, desc = (q, p) if _is_personish(q.head) else (p, q)
+        if _is_personish(person.head) and desc.head.source == "term" and desc.head.term.kind in ("title", "source"):
+            pairs.append((person, desc))
+    return pairs
+
+
+def _is_personish(unit: Unit) -> bool:
+    return unit.kb_kind in ("person", "surname") or unit.label == "PERSON"
+
+
+# --------------------------------------------------------------------------- stage
+
+def annotate(article: Article) -> None:
+    """Find and resolve the article's actors; fill `article.actors` and the token maps."""
+    doc = article.doc
+    article.actors = []
+    if doc is None or len(doc) == 0:
+        return
+    lex = _lexicon()
+    units, owner = _find_units(doc, lex)
+    _attach(doc, units, owner)
+    phrases = _build_phrases(doc, units)
+    ctx = Context(doc, lex, _article_date(article), article.home_country or "")
+    appos = _merge_appositions(doc, phrases, owner, units)
+    described = {id(desc): person for person, desc in appos}
+    for person, desc in appos:   # the description lends country and title to the person
+        person.countries = person.countries or desc.countries
+        person.mods = person.mods + [desc.head] + desc.mods
+    mentions: list[tuple[int, int, Actor, list[int]]] = []   # token span, actor, extra token indexes
+    deferred = []
+    for phrase in phrases:
+        if id(phrase) in described:
+            deferred.append(phrase)
+            continue
+        found = _resolve_phrase(ctx, phrase)
+        for actor in found:
+            ctx.token_keys[phrase.head.root] = actor.key
+            mentions.append((phrase.start, phrase.end, actor, []))
+        if len(found) > 1:
+            # per-country split: each demonym token points at its own actor
+            for actor, (_, tok) in zip(found, phrase.countries):
+                mentions.append((tok, tok + 1, actor, [tok]))
+    _late_surnames(ctx, mentions, owner, units)
+    for desc in deferred:
+        person = described[id(desc)]
+        actors = [m[2] for m in mentions if m[0] == person.start and m[1] == person.end]
+        if actors:
+            mentions.append((desc.start, desc.end, actors[0], []))
+    _finish(article, mentions)
+
+
+def _late_surnames(ctx: Context, mentions: list[tuple[int, int, Actor, list[int]]],
+                   owner: list[Optional[int]], units: list[Unit]) -> None:
+    """Surnames of persons already named, where NER saw none or the wrong entity ("Quispe left", "Yoon" as GPE)."""
+    if not ctx.surnames:
+        return
+    if not any(t.text in ctx.surnames for t in ctx.doc):
+        return
+    covered = {i for start, end, _, extra in mentions if not extra for i in range(start, end)}
+    first_seen: dict[str, int] = {}
+    for start, _, actor, _ in mentions:
+        first_seen[actor.key] = min(start, first_seen.get(actor.key, start))
+    doc = ctx.doc
+    surnames = ctx.surnames
+    hits = [t.i for t in doc if t.text in surnames]
+    i = -1
+    for start in hits:
+        if start <= i:
+            continue
+        i, token = start, doc[start]
+        key = surnames[token.text]
+        if i in covered or token.pos_ != "PROPN":
+            continue
+        end = i + 1
+        while end + 1 < len(doc) and doc[end].text == "-" and ctx.surnames.get(doc[end + 1].text) == key:
+            end += 2   # a hyphenated surname
+        unit = units[owner[i]] if owner[i] is not None else None
+        if (unit is None or (unit.source == "ent" and unit.end <= end)) and first_seen.get(key, len(doc)) < i \
+                and not covered.intersection(range(i, end)):
+            mentions.append((i, end, ctx.actors[key], []))
+        i = end - 1
+
+
+def _finish(article: Article, mentions: list[tuple[int, int, Actor, list[int]]]) -> None:
+    doc = article.doc
+    mentions.sort(key=lambda m: (m[0], m[1]))
+    order: dict[int, Actor] = {}     # by identity: Actor's == compares every field
+    token_map: dict[int, Actor] = {}
+    token_list: dict[int, list[Actor]] = {}
+    for start, end, actor, extra in mentions:
+        order.setdefault(id(actor), actor)
+        span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+        if not extra and span not in actor.mentions:   # extra: a token pointer, not a mention
+            actor.mentions.append(span)
+        for i in range(start, end):
+            if extra:
+                token_map[i] = actor
+            else:
+                token_map.setdefault(i, actor)
+                listed = token_list.setdefault(i, [])
+                if not any(a is actor for a in listed):
+                    listed.append(actor)
+    for n, actor in enumerate(order.values(), 1):
+        actor.id = f"a{n}"
+        actor.mentions.sort()
+    for i, acts in token_list.items():
+        if len(acts) == 1:
+            token_list[i] = acts
+    article.actors = list(order.values())
+    doc.user_data[TOKEN_MAP_KEY] = token_map
+    doc.user_data[TOKEN_LIST_KEY] = token_list
+
+
+# --------------------------------------------------------------------------- helpers for later stages
+
+def actors_in(article: Article, start: int, end: int) -> list[Actor]:
+    """Actors with a mention inside the char range [start, end), in text order."""
+    hits = []
+    for a in article.actors:
+        inside = [s for s, e in a.mentions if start <= s and e <= end]
+        if inside:
+            hits.append((min(inside), a))
+    return [a for _, a in sorted(hits, key=lambda h: h[0])]
+
+
+def actor_of_token(article: Article, token_i: int) -> Optional[Actor]:
+    """The actor whose mention covers token `token_i` of `article.doc`, if any."""
+    doc = article.doc
+    if doc is None:
+        return None
+    return doc.user_data.get(TOKEN_MAP_KEY, {}).get(token_i)
+
+
+def _actors_on(article: Article, token_i: int) -> list[Actor]:
+    doc = article.doc
+    listed = doc.user_data.get(TOKEN_LIST_KEY, {}).get(token_i)
+    if listed:
+        return list(listed)
+    single = actor_of_token(article, token_i)
+    return [single] if single else []
+
+
+def head_actors(article: Article, token: Any) -> list[Actor]:
+    """The actors an argument token denotes.
+
+    The actor(s) covering the token and its conjuncts ("Yoon and Kishida"); possessor, compound and
+    adjectival modifiers count when the head is no actor or an actor without a country of its own.
+    Relative clauses and prepositional phrases of the argument are never searched.
+    """
+    if article.doc is None:
+        return []
+    found: list[Actor] = []
+
+    def add(actors: list[Actor]) -> None:
+        for a in actors:
+            if a not in found:
+                found.append(a)
+
+    for t in sorted([token, *token.conjuncts], key=lambda t: t.i):
+        own = _actors_on(article, t.i)
+        add(own)
+        if not own or all(not a.country for a in own):
+            for child in t.children:
+                if child.dep_ in ("poss", "compound", "amod", "nmod"):
+                    add([a for a in _actors_on(article, child.i) if a not in own])
+    return found

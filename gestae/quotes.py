@@ -1,9 +1,229 @@
-"""Stage 'quotes' (placeholder: being built)."""
+"""Stage 'quotes': what was said, in whose words, and who said it.
+
+Direct quotes are the text between quotation marks (straight or curly, over several sentences, over
+paragraphs when the next paragraph reopens the quote; see `speech.quote_regions`). Each gets a speaker
+from the reporting verb that governs it:
+
+1. a reporting verb above the quoted words in the parse ('"We are ready," the minister said';
+   'X told reporters that Y and Z "well received" the progress' -> X: the outermost reporting verb is
+   the journalist's source, so a partial quote inside a reported clause belongs to it);
+2. for a quote that is a sentence (or most of one) and has no such verb: a reporting verb outside the
+   quotation marks in the same sentence, then in the sentence before, then in the sentence after;
+3. otherwise none: titles and scare quotes keep speaker None.
+
+Indirect quotes are the clauses reporting verbs introduce without quotation marks ("X said that ...",
+"according to X, ..."), with `direct` false. Speakers are resolved by `gestae.speech.speaker_of`, which
+also handles pronouns ("he said") and anonymous sources ("a senior official told reporters").
+"""
 from __future__ import annotations
 
-from gestae.model import Article
+from typing import Any, Optional
+
+from gestae.model import Article, Quote, Span
+from gestae.speech import QuoteRegion, quote_regions, reported_clause, speaker_of, speech_table
+
+# A quote covering at least this share of its sentences' words is a quoted sentence, which may take
+# its attribution from a neighbouring sentence; shorter ones need a governing verb.
+FULL_QUOTE_SHARE = 0.6
+MIN_INDIRECT_TOKENS = 3
+_TRAILING = ",;:"
+
+
+_DIRECT_KEY = "gestae.quotes.direct"
 
 
 def annotate(article: Article) -> None:
-    """Placeholder; the real stage replaces this."""
+    """Fill `article.quotes` (direct and indirect), in text order."""
+    if article.doc is None:
+        return
+    found = list(direct_quotes(article))
+    found.extend(_indirect_quotes(article, _quoted_token_set(article.doc, quote_regions(article))))
+    article.quotes = sorted((q for q in found if q.text), key=lambda q: q.span)
+
+
+def direct_quotes(article: Article) -> list[Quote]:
+    """The article's direct quotes with speakers (computed once per Doc; needs the actors stage)."""
+    doc = article.doc
+    if doc is None:
+        return []
+    cached = doc.user_data.get(_DIRECT_KEY)
+    if cached is None:
+        verbs = speech_table(article).verbs  # speakers and pronoun antecedents, computed once
+        regions = quote_regions(article)
+        inside = _quoted_token_set(doc, regions)
+        cached = [q for q in (_direct_quote(article, r, inside, verbs) for r in regions) if q is not None]
+        doc.user_data[_DIRECT_KEY] = cached
+    return cached
+
+
+def quote_speaker_at(article: Article, char: int) -> Optional[str]:
+    """Speaker id of the direct quote containing character `char`, if any: lets the events stage
+    give an event told inside quotation marks its `reported_by`."""
+    for quote in direct_quotes(article):
+        if quote.span[0] <= char < quote.span[1]:
+            return quote.speaker
     return None
+
+
+# ---------------------------------------------------------------- direct quotes
+
+def _tokens_of(doc: Any, region: QuoteRegion) -> list[Any]:
+    tokens = []
+    for s, e in region.pieces:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            tokens.extend(span)
+    return tokens
+
+
+def _quoted_token_set(doc: Any, regions: list[QuoteRegion]) -> set[int]:
+    return {t.i for region in regions for t in _tokens_of(doc, region)}
+
+
+def _quote_text_and_span(text: str, region: QuoteRegion) -> tuple[str, Span]:
+    """The quoted words without the quotation marks (paragraphs of a long quote joined by a space)
+    and their span; a comma the quote ends on belongs to the sentence around it, not to the words."""
+    start, end = region.span
+    while end > start and (text[end - 1] in _TRAILING or text[end - 1].isspace()):
+        end -= 1
+    pieces = [(s, min(e, end)) for s, e in region.pieces if s < end]
+    return " ".join(text[s:e].strip() for s, e in pieces), (start, end)
+
+
+def _governing_verbs(tokens: list[Any], quoted: set[int], reporting: frozenset[int]) -> list[Any]:
+    """Reporting verbs outside the quote above its words, outermost first."""
+    own = {t.i for t in tokens}
+    verbs: list[Any] = []
+    for t in tokens:
+        if t.head.i in own or t.head.i == t.i:
+            continue  # not a root of the quoted words
+        chain = []
+        current = t
+        while current.head.i != current.i:
+            current = current.head
+            if current.i in reporting and current.i not in quoted:
+                chain.append(current)
+        for verb in reversed(chain):
+            if all(verb.i != v.i for v in verbs):
+                verbs.append(verb)
+    return verbs
+
+
+def _is_full_quote(tokens: list[Any]) -> bool:
+    """Whether the quote is a sentence or most of its sentences (not a phrase within one)."""
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
+    if not words:
+        return False
+    sent = words[0].sent
+    first_word = next((t for t in sent if not t.is_punct and not t.is_space), None)
+    if first_word is not None and first_word.i == words[0].i and len(words) >= 3:
+        return True
+    sentences = {t.sent.start: t.sent for t in words}
+    total = sum(1 for s in sentences.values() for t in s if not t.is_punct and not t.is_space)
+    return total > 0 and len(words) / total >= FULL_QUOTE_SHARE
+
+
+def _speech_verbs_outside(sent: Any, quoted: set[int], reporting: frozenset[int]) -> list[Any]:
+    doc = sent.doc
+    return [doc[i] for i in sorted(reporting) if sent.start <= i < sent.end and i not in quoted]
+
+
+def _neighbour_sentence(doc: Any, sent: Any, step: int) -> Optional[Any]:
+    i = sent.start - 1 if step < 0 else sent.end
+    while 0 <= i < len(doc) and doc[i].is_space:
+        i += step
+    return doc[i].sent if 0 <= i < len(doc) else None
+
+
+def _first_with_speaker(article: Article, verbs: list[Any]) -> Optional[str]:
+    for verb in verbs:
+        actor = speaker_of(article, verb)
+        if actor is not None:
+            return actor.id
+    return None
+
+
+def _speaker_of_quote(article: Article, tokens: list[Any], quoted: set[int],
+                      reporting: frozenset[int]) -> Optional[str]:
+    speaker = _first_with_speaker(article, _governing_verbs(tokens, quoted, reporting))
+    if speaker is not None or not _is_full_quote(tokens):
+        return speaker
+    doc = article.doc
+    first_sent, last_sent = tokens[0].sent, tokens[-1].sent
+    # Same sentence(s): the verb nearest the quote ('"...," said Kim, "..."').
+    same = {t.i: t for s in (first_sent, last_sent) for t in _speech_verbs_outside(s, quoted, reporting)}
+    nearest = sorted(same.values(), key=lambda v: min(abs(v.i - tokens[0].i), abs(v.i - tokens[-1].i)))
+    speaker = _first_with_speaker(article, nearest)
+    if speaker is not None:
+        return speaker
+    before = _neighbour_sentence(doc, first_sent, -1)
+    if before is not None:
+        speaker = _first_with_speaker(article, _speech_verbs_outside(before, quoted, reporting)[::-1])
+        if speaker is not None:
+            return speaker
+    after = _neighbour_sentence(doc, last_sent, 1)
+    if after is not None:
+        return _first_with_speaker(article, _speech_verbs_outside(after, quoted, reporting))
+    return None
+
+
+def _direct_quote(article: Article, region: QuoteRegion, quoted: set[int],
+                  reporting: frozenset[int]) -> Optional[Quote]:
+    tokens = _tokens_of(article.doc, region)
+    if not tokens:
+        return None
+    speaker = _speaker_of_quote(article, tokens, quoted, reporting)
+    text, span = _quote_text_and_span(article.text, region)
+    return Quote(text, speaker, span, True)
+
+
+# ---------------------------------------------------------------- indirect quotes
+
+def _trim(doc: Any, start: int, end: int, skip: frozenset[int] = frozenset()) -> tuple[int, int]:
+    """Token range [start, end) without a leading complementizer ('that') and edge punctuation."""
+    def droppable(t: Any) -> bool:
+        return t.i in skip or t.is_punct or t.is_space
+    while start < end and (droppable(doc[start]) or (doc[start].dep_ == "mark" and doc[start].lower_ == "that")):
+        start += 1
+    while end > start and droppable(doc[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _clause_range(verb: Any) -> tuple[int, int]:
+    """Token range of the clause a reporting verb reports, or of what 'according to X' qualifies."""
+    doc = verb.doc
+    if verb.lower_ == "according":
+        head = verb.head
+        if head.i == verb.i:
+            return 0, 0
+        left, right = verb.left_edge.i, verb.right_edge.i + 1
+        start, end = head.left_edge.i, head.right_edge.i + 1
+        if left <= start:        # 'According to X, ...'
+            start = right
+        elif right >= end:       # '..., according to X.'
+            end = left
+        else:
+            return 0, 0
+        return _trim(doc, start, end)
+    clause = reported_clause(verb)
+    if clause is None:
+        return 0, 0
+    return _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+
+
+def _indirect_quotes(article: Article, quoted: set[int]) -> list[Quote]:
+    doc = article.doc
+    found: list[Quote] = []
+    for verb_i, actor in speech_table(article).speakers.items():
+        if actor is None:
+            continue
+        start, end = _clause_range(doc[verb_i])
+        if end - start < MIN_INDIRECT_TOKENS:
+            continue
+        # A clause in quotation marks reported by a verb outside them is a direct quote already.
+        if verb_i not in quoted and sum(1 for i in range(start, end) if i in quoted) * 2 > end - start:
+            continue
+        span: Span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        found.append(Quote(article.text[span[0]:span[1]], actor.id, span, False))
+    return found

@@ -1,9 +1,0 @@
-"""Stage 'events' (placeholder: being built)."""
-from __future__ import annotations
-
-from gestae.model import Article
-
-
-def annotate(article: Article) -> None:
-    """Placeholder; the real stage replaces this."""
-    return None

@@ -1,0 +1,253 @@
+"""Finding trigger candidates in one sentence: words and phrases of the lexicon, with their constraints.
+
+A candidate is a trigger row matched at a token (the head of the phrase), plus the other phrase tokens
+and, for event nouns, the verb that realises them ("held talks", "went on strike", "clashes erupted").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from gestae.events.lexicon import POS_GROUP, Lexicon, Trigger
+
+# Dependency labels (grammar, not knowledge).
+PHRASE_DEPS = {"dobj", "prt", "prep", "pobj", "compound", "amod", "nsubjpass", "dative", "npadvmod", "advmod",
+               "acomp", "oprd", "attr", "nmod", "poss", "pcomp", "nummod", "det"}
+OBJECT_DEPS = {"dobj", "nsubjpass"}
+CLAUSE_DEPS = {"xcomp", "ccomp"}
+ARG_DEPS = {"dobj", "dative", "xcomp", "ccomp", "prep", "nsubjpass", "attr", "oprd"}
+PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+@dataclass(slots=True)
+class Candidate:
+    token: Any                      # the trigger's head token
+    row: Trigger
+    tokens: list[Any]               # all tokens of the matched phrase
+    support: Optional[Any] = None   # NOUN: the realising verb
+    absorbed: list["Candidate"] = field(default_factory=list)
+    latent: bool = False            # a noun trigger nobody realises: only informs a frame's mode
+
+    @property
+    def anchor(self) -> Any:
+        """The token whose clause carries the event: the realising verb of a noun, else the trigger."""
+        return self.support if self.support is not None else self.token
+
+
+def token_lemmas(tok: Any, lex: Lexicon) -> list[str]:
+    lemma = tok.lemma_.lower()
+    other = lex.forms.get(tok.lower_)
+    return [lemma] if other is None or other == lemma else [lemma, other]
+
+
+def _dependent_words(tok: Any, depth: int = 3) -> dict[str, Any]:
+    """Lemma/form -> token for the dependents of `tok` within `depth` phrase edges (nearest first)."""
+    found: dict[str, Any] = {}
+    frontier = [tok]
+    for _ in range(depth):
+        nxt = []
+        for t in frontier:
+            for c in t.children:
+                if c.dep_ not in PHRASE_DEPS:
+                    continue
+                for key in (c.lemma_.lower(), c.lower_, c.lower_.rstrip("s")):
+                    found.setdefault(key, c)
+                nxt.append(c)
+        frontier = nxt
+    return found
+
+
+def _infinitive_clause(c: Any) -> bool:
+    return c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+
+
+def objects_of(tok: Any) -> list[Any]:
+    """Direct objects and passive subjects of a verb, with their conjuncts.
+
+    Two frequent mis-parses count too: "killed up to 20 people" (the object under 'up to') and
+    "allowed refugees to return" parsed as a clause (its subject is the object).
+    """
+    out = []
+    for c in tok.children:
+        if c.dep_ in OBJECT_DEPS:
+            out.extend([c, *c.conjuncts])
+        elif c.lower_ == "up" and c.i == tok.i + 1:
+            # "up to N": 'to' hangs on 'up' or on the verb
+            for to in [*c.children, *(t for t in tok.children if t.i == c.i + 1)]:
+                if to.lower_ == "to":
+                    out.extend(g for g in to.children if g.dep_ == "pobj")
+        elif _infinitive_clause(c):
+            out.extend(g for g in c.children if g.dep_ == "nsubj")
+    return out
+
+
+def is_passive(tok: Any) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+
+
+def subject_of(tok: Any) -> Optional[Any]:
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    return None
+
+
+def is_party(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> bool:
+    """A token that names a party: a resolved actor, a named person/group/state, or a party noun."""
+    if actor_of(tok.i) is not None or tok.ent_type_ in PARTY_ENTS:
+        return True
+    if tok.pos_ == "PRON":
+        return tok.lower_ not in ("it", "this", "that", "what", "which")
+    return "party" in lex.classes.get(tok.lemma_.lower(), ()) or any(
+        actor_of(c.i) is not None for c in tok.children if c.dep_ in ("compound", "amod", "poss"))
+
+
+def _object_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: Lexicon,
+               actor_of: Callable[[int], Any]) -> bool:
+    objs = [o for o in objects_of(tok) if o not in phrase_tokens]
+    if row.preps:  # "object" of a prepositional verb is its prepositional object
+        objs += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in row.preps
+                 for g in c.children if g.dep_ == "pobj"]
+    if not objs:
+        return "obj" not in row.flags or len(phrase_tokens) > 1
+    allowed = row.objects
+    party = "party" in row.flags or "@party" in allowed
+    for o in objs:
+        lemma = o.lemma_.lower()
+        if allowed and lemma in allowed:
+            return True
+        if party and is_party(o, lex, actor_of):
+            return True
+        if not allowed and not party:
+            return True
+    return False
+
+
+def _verb_constraints_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: Lexicon,
+                         actor_of: Callable[[int], Any]) -> bool:
+    deps = {c.dep_ for c in tok.children}
+    if any(_infinitive_clause(c) for c in tok.children):
+        deps.add("xcomp")
+    if "obj" in row.flags and not objects_of(tok) and len(phrase_tokens) == 1 and not row.preps:
+        return False
+    if "intrans" in row.flags and deps & ({"dobj"} | CLAUSE_DEPS):
+        return False
+    if "noxcomp" in row.flags and "xcomp" in deps:
+        return False
+    if "xcomp" in row.flags and "xcomp" not in deps:
+        return False
+    if "arg" in row.flags and not deps & ARG_DEPS:
+        return False
+    if row.preps and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in row.preps
+                             for c in tok.children):
+        return False
+    if row.subjects:
+        subj = subject_of(tok)
+        if subj is None or subj.lemma_.lower() not in row.subjects:
+            return False
+    return _object_ok(row, tok, phrase_tokens, lex, actor_of)
+
+
+def _phrase_tokens(row: Trigger, tok: Any, dependents: Optional[dict[str, Any]]) -> Optional[list[Any]]:
+    found = [tok]
+    for word in row.others:
+        hit = dependents.get(word) if dependents is not None else None
+        if hit is None:
+            return None
+        found.append(hit)
+    return found
+
+
+def support_keys(noun: Any, lex: Lexicon) -> tuple[Optional[Any], list[str], str]:
+    """The verb governing an event noun, the keys to look it up by, and the relation ('obj'|'subj'|'prep')."""
+    if noun.dep_ == "conj":  # "talks and a joint statement": the first conjunct's verb
+        first = noun
+        while first.dep_ == "conj":
+            first = first.head
+        noun = first
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "NUM", "SYM") and \
+            head.head.dep_ in ("dobj", "nsubjpass", "nsubj"):
+        noun = head.head  # "5 million dollars of aid", "700 kg of medicine": the measure is the object
+        head = noun.head
+    elif noun.dep_ == "compound" and "light" in lex.classes.get(head.lemma_.lower(), ()):
+        noun = head       # "a mediation effort": the light noun stands in the clause for the event
+        head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "during":
+        return head.head, ["during"], "during"
+    if noun.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        rel, verb, prep = "obj", head, ""
+    elif noun.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+        rel, verb, prep = "subj", head, ""
+    elif noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        rel, verb, prep = "prep", head.head, head.lower_
+    else:
+        return None, [], ""
+    lemma = verb.lemma_.lower()
+    if lemma not in lex.classes and verb.lower_ in lex.forms:
+        lemma = lex.forms[verb.lower_]  # the tagger's lemma can be wrong ("staged" -> "stag")
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    keys = [lemma] + [f"{lemma} {p}" for p in particles]
+    if rel == "prep":
+        keys = [f"{k} {prep}" for k in keys]
+    elif rel == "subj":
+        keys += [f"{lemma} {c.lemma_.lower()}" for c in verb.children if c.dep_ == "dobj"]  # take place
+    return verb, keys, rel
+
+
+def _realising_verb(row: Trigger, noun: Any, lex: Lexicon) -> Optional[Any]:
+    verb, keys, rel = support_keys(noun, lex)
+    if verb is None:
+        return None
+    if rel == "during":  # "clashes during demonstrations": the demonstrations took place
+        return verb if "occur" in row.support or "do" in row.support else None
+    support = row.support | ({"go"} if row.support & {"do", "stage"} else set())
+    for key in keys:
+        classes = lex.classes.get(key, frozenset())
+        wanted = support & classes
+        if not wanted:
+            continue
+        if rel == "subj" and "occur" in wanted:
+            return verb
+        if rel == "obj" and wanted - {"occur", "go"}:
+            return verb
+        if rel == "prep" and "go" in wanted:
+            return verb
+    return None
+
+
+def match_token(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optional[Candidate]:
+    """The first (longest) lexicon row whose words and constraints match at `tok`."""
+    if tok.lemma_.lower() not in lex.heads and lex.forms.get(tok.lower_) is None:
+        return None  # the common case: not a trigger word at all
+    group = POS_GROUP.get(tok.pos_)
+    if group is None:
+        return None
+    latent: Optional[Candidate] = None
+    dependents: Optional[dict[str, Any]] = None
+    for lemma in token_lemmas(tok, lex):
+        for row in lex.triggers.get((lemma, group), ()):
+            if row.others and dependents is None:
+                dependents = _dependent_words(tok)  # once per token, shared by all its phrase rows
+            tokens = _phrase_tokens(row, tok, dependents)
+            if tokens is None:
+                continue
+            if group == "NOUN":
+                if tok.dep_ == "compound" and "light" not in lex.classes.get(tok.head.lemma_.lower(), ()):
+                    break                    # "attack ads", "protest songs": a modifier, not an event
+                verb = _realising_verb(row, tok, lex)
+                if verb is None:
+                    latent = latent or Candidate(tok, row, tokens, latent=True)
+                    continue
+                if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children) and verb is None:
+                    continue
+                return Candidate(tok, row, tokens, support=verb)
+            if group == "ADJ":
+                if tok.dep_ not in ("acomp", "amod", "ROOT") or not any(c.dep_ == "xcomp" for c in tok.children):
+                    continue
+                return Candidate(tok, row, tokens)
+            if tok.dep_ in ("amod", "compound"):
+                break  # a participle used as an adjective: "the banned party", "its long-threatened invasion"
+            if _verb_constraints_ok(row, tok, tokens, lex, actor_of):
+                return Candidate(tok, row, tokens)
+    return latent

@@ -1,0 +1,532 @@
+"""Who speaks: reporting verbs, their speakers, and where an article quotes someone.
+
+Shared by the `events` stage (an event's `reported_by`) and the `quotes` stage (a quotation's speaker).
+
+- `SPEECH_VERBS` / `is_speech_verb`: reporting expressions from data/speech_verbs.tsv ("say", "tell",
+  "warn", ..., "according to").
+- `speaker_of(article, verb_token)`: the actor speaking through a reporting verb: its subject ("X said",
+  "said X", "X told reporters"), the agent of a passive ("it was announced by X"), the object of
+  "according to X", the noun a participle or relative clause hangs on ("officials speaking on condition
+  of anonymity", "the minister, who said"). A pronoun subject ("he said", "they told") or a bare
+  definite description ("the official said") is resolved to the last compatible *main* speaker before
+  it (a speaker whose verb is not itself reported by someone else and not inside a quotation), else to
+  the last compatible actor mentioned just before it. Repairs for common parser slips: a subject-less
+  finite verb takes the nearest noun before it ('Speaking on condition of anonymity, a senior official
+  ... told'), 'X said, adding that' gives 'adding' the subject of 'said', and a bare family name the
+  actors stage left unlinked ('Ortega told') goes to the one person actor of that name.
+- `quote_regions(article)`: character spans of the text between quotation marks (straight and curly),
+  across sentences and across paragraphs when the next paragraph reopens the quote.
+
+Everything per article is computed once (after the `actors` stage) and cached on
+`article.doc.user_data`; reporting verbs are found from one array of token attributes, not per Token.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Optional
+
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import AUX, VERB
+
+from gestae.actors import actor_of_token, head_actors
+from gestae.knowledge import read_table
+from gestae.model import Actor, Article, Span
+
+# Tiny grammatical word sets (not knowledge): pronouns a speaker can be, and their agreement.
+SINGULAR_PERSON_PRONOUNS = frozenset({"he", "she"})
+PLURAL_PRONOUNS = frozenset({"they"})
+NEUTER_PRONOUNS = frozenset({"it"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+GROUP_KINDS = frozenset({"state", "organization", "group"})
+
+# Dependency labels through which a subject-less reporting verb inherits the subject of its head.
+_INHERIT_SUBJECT = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep"})
+_NOUN_ATTACHED = frozenset({"acl", "relcl"})
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+# Arguments of a reporting verb that name who speaks or is spoken to, not what is reported.
+_SPEAKER_SIDE = frozenset({"nsubj", "nsubjpass", "agent", "dobj", "iobj", "dative", "punct"})
+
+# How far back a pronoun looks for an earlier main speaker (sentences), and for any actor mention.
+SPEAKER_LOOKBACK_SENTENCES = 6
+MENTION_LOOKBACK_SENTENCES = 2
+
+_TABLE_KEY = "gestae.speech.table"
+_QUOTES_KEY = "gestae.speech.quote_regions"
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechLexicon:
+    verbs: frozenset[str]          # lemmas of reporting verbs
+    clause_verbs: frozenset[str]   # those whose complement clause is reported speech
+    phrases: frozenset[tuple[str, ...]]  # multi-word expressions ("according", "to")
+    verb_ids: frozenset[int]       # spaCy string ids of `verbs`, for fast token checks
+    phrase_first_ids: frozenset[int]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> SpeechLexicon:
+    verbs, clause_verbs, phrases = set(), set(), set()
+    for row in read_table("speech_verbs.tsv"):
+        lemma = row.get("lemma", "").lower()
+        if not lemma:
+            continue
+        if row.get("kind") == "phrase":
+            phrases.add(tuple(lemma.split()))
+            continue
+        verbs.add(lemma)
+        if row.get("takes_clause", "").lower() == "yes":
+            clause_verbs.add(lemma)
+    verb_ids = [get_string_id(v) for v in verbs]
+    first_ids = [get_string_id(p[0]) for p in phrases]
+    return SpeechLexicon(frozenset(verbs), frozenset(clause_verbs), frozenset(phrases),
+                         frozenset(verb_ids), frozenset(first_ids))
+
+
+def __getattr__(name: str) -> Any:
+    # SPEECH_VERBS is read lazily so that user knowledge files registered at start-up are honoured.
+    if name == "SPEECH_VERBS":
+        return lexicon().verbs
+    raise AttributeError(name)
+
+
+# ---------------------------------------------------------------- recognising reporting expressions
+
+def _is_phrase_start(token: Any) -> bool:
+    """'according' in 'according to X' (any phrase from the table)."""
+    for phrase in lexicon().phrases:
+        if token.lower_ != phrase[0]:
+            continue
+        doc = token.doc
+        if all(token.i + k < len(doc) and doc[token.i + k].lower_ == w for k, w in enumerate(phrase)):
+            return True
+    return False
+
+
+def is_speech_verb(token: Any) -> bool:
+    """True for a reporting verb ('said', 'told', 'warned') or the first word of 'according to'."""
+    lex = lexicon()
+    if (token.pos == VERB or token.pos == AUX) and token.lemma in lex.verb_ids:
+        return True
+    return token.lower in lex.phrase_first_ids and _is_phrase_start(token)
+
+
+def takes_reported_clause(token: Any) -> bool:
+    """Whether the verb's complement clause is reported speech ('said that ...')."""
+    return token.lemma_.lower() in lexicon().clause_verbs
+
+
+def reported_clause(token: Any) -> Optional[Any]:
+    """The complement clause (its head token) a reporting verb introduces, if any."""
+    if not takes_reported_clause(token):
+        return None
+    for child in token.children:
+        if child.dep_ == "ccomp":
+            return child
+    return None
+
+
+# ---------------------------------------------------------------- quotation regions in the text
+
+@dataclass(frozen=True, slots=True)
+class QuoteRegion:
+    """Text between quotation marks. `pieces` are the quoted stretches (several when the quote goes on
+    in a new paragraph); `span` runs from the first quoted character to the last."""
+    span: Span
+    pieces: tuple[Span, ...]
+
+
+_OPENING = "“«„"
+_CLOSING = "”»"
+_STRAIGHT = '"'
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_HAS_MARK = re.compile('["“”«»„]')
+
+
+def paragraph_spans(article: Article) -> list[Span]:
+    """Paragraph spans: the cleaner's, else blank-line separated blocks of the text."""
+    if article.paragraphs:
+        return list(article.paragraphs)
+    spans, start = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(article.text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(article.text)))
+    return spans
+
+
+def _opens_straight(text: str, i: int) -> bool:
+    """A straight quote opens when it follows a space, a bracket, a dash or the paragraph start."""
+    return i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-/"
+
+
+def _quoted_pieces(text: str, start: int, end: int) -> tuple[list[Span], Optional[int]]:
+    """Quoted stretches of one paragraph; also where a quote still open at its end began."""
+    pieces: list[Span] = []
+    open_at: Optional[int] = None
+    for mark in _HAS_MARK.finditer(text, start, end):
+        i = mark.start()
+        ch = text[i]
+        if ch in _OPENING or (ch == _STRAIGHT and open_at is None and _opens_straight(text, i)):
+            if open_at is None:
+                open_at = i + 1
+        elif ch in _CLOSING or ch == _STRAIGHT:
+            if open_at is not None:
+                if i > open_at:
+                    pieces.append((open_at, i))
+                open_at = None
+    return pieces, open_at
+
+
+def _strip_span(text: str, s: int, e: int) -> Span:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def find_quote_regions(text: str, paragraphs: list[Span]) -> list[QuoteRegion]:
+    """Quotation regions of a text. A quote left open at a paragraph's end continues when the next
+    paragraph opens with a quote mark (the newspaper convention); otherwise it ends with its paragraph."""
+    regions: list[QuoteRegion] = []
+    carried: list[Span] = []  # pieces of a quote running on from earlier paragraphs
+
+    def close_carried() -> None:
+        if carried:
+            regions.append(QuoteRegion((carried[0][0], carried[-1][1]), tuple(carried)))
+            carried.clear()
+
+    for p_start, p_end in paragraphs:
+        if not _HAS_MARK.search(text, p_start, p_end):
+            close_carried()
+            continue
+        pieces, open_at = _quoted_pieces(text, p_start, p_end)
+        first, _ = _strip_span(text, p_start, p_end)
+        if carried:
+            if pieces and pieces[0][0] == first + 1:      # reopened here and closed
+                carried.append(_strip_span(text, *pieces.pop(0)))
+                close_carried()
+            elif not pieces and open_at == first + 1:      # reopened here and still open
+                carried.append(_strip_span(text, open_at, p_end))
+                continue
+            else:
+                close_carried()
+        for s, e in pieces:
+            s, e = _strip_span(text, s, e)
+            if e > s:
+                regions.append(QuoteRegion((s, e), ((s, e),)))
+        if open_at is not None:
+            s, e = _strip_span(text, open_at, p_end)
+            if e > s:
+                carried.append((s, e))
+    close_carried()
+    return regions
+
+
+def quote_regions(article: Article) -> list[QuoteRegion]:
+    """The article's quotation regions (cached on the Doc when there is one)."""
+    doc = article.doc
+    if doc is not None and _QUOTES_KEY in doc.user_data:
+        return doc.user_data[_QUOTES_KEY]
+    regions = find_quote_regions(article.text, paragraph_spans(article))
+    if doc is not None:
+        doc.user_data[_QUOTES_KEY] = regions
+    return regions
+
+
+def _inside_quote(regions: list[QuoteRegion], starts: list[int], char: int) -> bool:
+    k = bisect_left(starts, char + 1) - 1
+    if k < 0:
+        return False
+    return any(s <= char < e for s, e in regions[k].pieces)
+
+
+# ---------------------------------------------------------------- speakers
+
+def _is_plural(article: Article, actor: Actor) -> bool:
+    """Number of an actor as its first mention shows it ('officials', 'diplomats' are plural)."""
+    if actor.kind in GROUP_KINDS:
+        return True
+    if actor.kind == "person" or not actor.mentions or article.doc is None:
+        return False
+    s, e = actor.mentions[0]
+    span = article.doc.char_span(s, e, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.tag_ in ("NNS", "NNPS")
+
+
+def _compatible(article: Article, actor: Actor, pronoun: str) -> bool:
+    if pronoun in SINGULAR_PERSON_PRONOUNS:
+        return actor.kind == "person" or (actor.kind == "anonymous" and not _is_plural(article, actor))
+    if pronoun in PLURAL_PRONOUNS:
+        return actor.kind in GROUP_KINDS or (actor.kind == "anonymous" and _is_plural(article, actor))
+    if pronoun in NEUTER_PRONOUNS:
+        return actor.kind in GROUP_KINDS
+    return False
+
+
+@dataclass(slots=True)
+class _SpeechTable:
+    """Per-article facts: every reporting verb's speaker, and the main speakers in text order."""
+    speakers: dict[int, Optional[Actor]]
+    main: list[tuple[int, int, Actor]]           # (token index, sentence index, actor)
+    mentions: list[tuple[int, Actor]]            # (start char, actor), sorted
+    sentence_of: list[int]                       # token index -> sentence index
+    sentence_starts: list[int]                   # sentence index -> its first token
+    verbs: frozenset[int]                        # token indices of reporting expressions
+    surnames: dict[str, Actor]                   # family name (lower case) -> the one person so named
+
+
+def _sentence_index(token: Any, table: _SpeechTable) -> int:
+    return table.sentence_of[token.i]
+
+
+def _pronoun_kind(token: Any) -> Optional[str]:
+    """'he'/'they'/'it' for a pronoun subject, or the same for a bare definite description
+    ('the official' -> 'he', 'the officials' -> 'they', 'the ministry' -> 'it' as a group)."""
+    word = token.lower_
+    if word in SINGULAR_PERSON_PRONOUNS or word in PLURAL_PRONOUNS or word in NEUTER_PRONOUNS:
+        return word
+    if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS
+                                    for c in token.children):
+        if any(c.dep_ in ("compound", "poss", "amod") and c.pos_ == "PROPN" for c in token.children):
+            return None  # a named description the actors stage should have resolved
+        return "they" if token.tag_ == "NNS" else "he"
+    return None
+
+
+def _resolve_reference(article: Article, token: Any, kind: str, table: _SpeechTable) -> Optional[Actor]:
+    """The actor a pronoun or definite description subject stands for."""
+    sent_i = _sentence_index(token, table)
+    for tok_i, s_i, actor in reversed(table.main):
+        if tok_i >= token.i:
+            continue
+        if sent_i - s_i > SPEAKER_LOOKBACK_SENTENCES:
+            break
+        if _compatible(article, actor, kind):
+            return actor
+    k = bisect_left(table.mentions, token.idx, key=lambda m: m[0])
+    earliest = table.sentence_starts[max(0, sent_i - MENTION_LOOKBACK_SENTENCES)]
+    earliest_char = token.doc[earliest].idx
+    for start, actor in reversed(table.mentions[:k]):
+        if start < earliest_char:
+            break
+        if _compatible(article, actor, kind):
+            return actor
+    # A definite description may name the person again ('the minister'): also try "he"-compatible
+    # speakers further back than the look-back window.
+    for tok_i, _s_i, actor in reversed(table.main):
+        if tok_i < token.i and _compatible(article, actor, kind):
+            return actor
+    return None
+
+
+def _actor_of_noun_phrase(article: Article, token: Any, table: _SpeechTable) -> Optional[Actor]:
+    """The actor a subject (or agent / 'according to' object) noun phrase denotes."""
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+        token = token.head.head  # 'the minister, who said' -> 'minister'
+    found = head_actors(article, token)
+    if found:
+        return found[0]
+    kind = _pronoun_kind(token)
+    if kind is None and token.pos_ == "PROPN":
+        # A surname the actors stage did not link ('Badrakhan told VOA'): the person of that name.
+        person = table.surnames.get(token.lower_)
+        if person is not None:
+            return person
+    if kind is None:
+        # Named modifiers inside the phrase ('South Korea's foreign ministry'): the first actor there.
+        doc = token.doc
+        for t in doc[token.left_edge.i: token.i + 1]:
+            actor = actor_of_token(article, t.i)
+            if actor is not None:
+                return actor
+        return None
+    return _resolve_reference(article, token, kind, table)
+
+
+def _speaker_token(verb: Any) -> Optional[Any]:
+    """The token naming who speaks through `verb`, following the grammar of reporting."""
+    if verb.lower_ == "according":
+        for child in verb.children:
+            if child.lower_ == "to":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+        if nxt is not None:
+            for obj in nxt.children:
+                if obj.dep_ == "pobj":
+                    return obj
+        return None
+    current = verb
+    for _ in range(4):
+        passive = False
+        for child in current.children:
+            if child.dep_ == "agent":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+            if child.dep_ in ("nsubjpass", "auxpass"):
+                passive = True
+        if passive:
+            return None  # 'the deal was announced' names what was said, not who said it
+        for child in current.children:
+            if child.dep_ == "nsubj":
+                return child
+        if current.dep_ in _NOUN_ATTACHED and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return current.head  # 'officials speaking on condition of anonymity'
+        if current.dep_ in _INHERIT_SUBJECT and current.head.i != current.i:
+            sibling = _earlier_reporting_subject(current)
+            if sibling is not None:
+                return sibling
+            current = current.head
+            continue
+        if current.tag_ in _FINITE_TAGS or current.tag_ == "VBG":
+            return _subject_left_of(current)
+        return None
+    return None
+
+
+def _earlier_reporting_subject(verb: Any) -> Optional[Any]:
+    """'"...," Rubio said, adding that ...': the parser often hangs 'adding' on the quote rather than
+    on 'said'; the subject of an earlier reporting verb under the same head is its speaker."""
+    lemmas = lexicon().verbs
+    for sibling in verb.head.children:
+        if sibling.i >= verb.i:
+            break
+        if sibling.pos_ == "VERB" and sibling.lemma_.lower() in lemmas:
+            for child in sibling.children:
+                if child.dep_ == "nsubj":
+                    return child
+    return None
+
+
+def _subject_left_of(verb: Any) -> Optional[Any]:
+    """For a finite verb the parser left without a subject (an introductory phrase before the
+    subject often makes it attach elsewhere: 'Speaking on condition of anonymity, a senior official
+    told ...'): the nearest noun before it in its sentence that is not inside a relative clause."""
+    sent_start = verb.sent.start
+    for i in range(verb.i - 1, sent_start - 1, -1):
+        t = verb.doc[i]
+        if t.pos_ not in ("NOUN", "PROPN", "PRON") or t.dep_ in ("pobj", "dobj", "poss", "compound"):
+            continue
+        if any(a.dep_ in _NOUN_ATTACHED for a in t.ancestors if a.i > sent_start and a.i < verb.i):
+            continue
+        return t
+    return None
+
+
+def _governed_by(token: Any, verbs: frozenset[int]) -> bool:
+    """Whether a reporting verb above `token` in its sentence reports it."""
+    current = token
+    while current.head.i != current.i:
+        current = current.head
+        if current.i in verbs:
+            return True
+    return False
+
+
+def _reporting_token_indices(doc: Any) -> frozenset[int]:
+    """Indices of reporting expressions, from one array of POS and lemma ids (no Token objects)."""
+    if len(doc) == 0:
+        return frozenset()
+    lex = lexicon()
+    array = doc.to_array([POS, LEMMA, LOWER]).tolist()
+    verb_pos, verb_ids, first_ids = (VERB, AUX), lex.verb_ids, lex.phrase_first_ids
+    hits = [i for i, (pos, lemma, _) in enumerate(array) if lemma in verb_ids and pos in verb_pos]
+    phrase_starts = [i for i, (_, _, lower) in enumerate(array) if lower in first_ids]
+    hits.extend(i for i in phrase_starts if _is_phrase_start(doc[i]))
+    return frozenset(hits)
+
+
+def _surnames(article: Article) -> dict[str, Actor]:
+    """Family names shared by exactly one person actor (first or last word of the name, since
+    East Asian names put the family name first: 'Yoon Suk-yeol')."""
+    seen: dict[str, list[Actor]] = {}
+    for actor in article.actors:
+        words = actor.name.split() if actor.kind == "person" else []
+        for word in {words[0], words[-1]} if len(words) > 1 else ():
+            seen.setdefault(word.lower(), []).append(actor)
+    return {name: people[0] for name, people in seen.items() if len(people) == 1}
+
+
+def _build_table(article: Article) -> _SpeechTable:
+    doc = article.doc
+    mentions = sorted(((s, a) for a in article.actors for s, _e in a.mentions), key=lambda m: m[0])
+    sentence_of = [0] * len(doc)
+    sentence_starts = []
+    for k, sent in enumerate(doc.sents):
+        sentence_starts.append(sent.start)
+        sentence_of[sent.start:sent.end] = [k] * (sent.end - sent.start)
+    verbs = _reporting_token_indices(doc)
+    table = _SpeechTable({}, [], mentions, sentence_of, sentence_starts, verbs, _surnames(article))
+    regions = quote_regions(article)
+    starts = [r.span[0] for r in regions]
+    for i in sorted(verbs):
+        token = doc[i]
+        who = _speaker_token(token)
+        actor = _actor_of_noun_phrase(article, who, table) if who is not None else None
+        table.speakers[token.i] = actor
+        if actor is not None and not _inside_quote(regions, starts, token.idx) \
+                and not _governed_by(token, verbs):
+            table.main.append((token.i, _sentence_index(token, table), actor))
+    return table
+
+
+def speech_table(article: Article) -> _SpeechTable:
+    doc = article.doc
+    table = doc.user_data.get(_TABLE_KEY)
+    if table is None:
+        table = _build_table(article)
+        doc.user_data[_TABLE_KEY] = table
+    return table
+
+
+def speaker_of(article: Article, verb_token: Any) -> Optional[Actor]:
+    """The actor who speaks through `verb_token` ('X said', 'according to X', 'he told' -> X), or None."""
+    if article.doc is None or verb_token.doc is not article.doc:
+        return None  # e.g. a caption's Doc: its token indices mean nothing in the article's table
+    table = speech_table(article)
+    if verb_token.i in table.speakers:
+        return table.speakers[verb_token.i]
+    who = _speaker_token(verb_token)
+    return _actor_of_noun_phrase(article, who, table) if who is not None else None
+
+
+def reporting_verb_above(token: Any) -> Optional[Any]:
+    """The outermost reporting verb that governs `token` within its sentence (None if none does):
+    in 'X told reporters that Y said Z "agreed"', 'told' — the journalist's source."""
+    found = None
+    current = token
+    while current.head.i != current.i:
+        current = current.head
+        if is_speech_verb(current):
+            found = current
+    return found
+
+
+def reporting_speaker(article: Article, token: Any) -> Optional[Actor]:
+    """Who reports what `token` says happened: the speaker of the nearest reporting verb above it that
+    has one ('the official said Yoon claimed Japan erred': 'erred' -> Yoon; 'claimed' -> the official).
+    None when no reporting verb governs the token (see quotes.quote_speaker_at for quoted sentences)."""
+    if article.doc is None or token.doc is not article.doc:
+        return None
+    table = speech_table(article)
+    current = token
+    while True:
+        for child in current.children:  # '..., according to X' hangs on what X reports
+            if child.i in table.verbs and child.lower_ == "according" and table.speakers.get(child.i):
+                return table.speakers[child.i]
+        if current.head.i == current.i:
+            return None
+        side = current.dep_
+        current = current.head
+        if current.i in table.verbs and side not in _SPEAKER_SIDE:
+            actor = table.speakers.get(current.i)
+            if actor is not None:
+                return actor

@@ -1,0 +1,229 @@
+"""The actors stage on sentences we wrote ourselves (invented people in a user knowledge file)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gestae import actors, knowledge, nlp
+from gestae.model import Article, Source
+
+# Invented people. The office dates lie in the future so no real record can interfere.
+PERSONS = """name\taliases\tcountry\tsector\trole\tstart\tend
+Hekla Stormsdottir\tStormsdottir\tISL\tGOV\tPresident\t2031-08-01\t2036-07-31
+Brandur Ketilsson\tKetilsson\tISL\tGOV\tPresident\t2036-08-01\t
+Asta Ketilsson\tKetilsson\tISL\tGOV\tPresident\t2026-01-01\t2031-07-31
+Han Dae-ryong\tHan\tKOR\tGOV\tPresident\t2033-05-10\t
+Oriane Valcourt\tValcourt\tFRA\tGOV\tForeign Minister\t2032-01-01\t
+"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def user_kb(tmp_path_factory):
+    path = Path(tmp_path_factory.mktemp("kb")) / "people.tsv"
+    path.write_text(PERSONS, encoding="utf-8")
+    knowledge.USER_FILES.add("persons", path)
+    actors.reset_knowledge()
+    yield path
+    knowledge.USER_FILES.extra["persons"].remove(path)
+    actors.reset_knowledge()
+
+
+def run(text: str, published: str | None = "2034-03-02T10:00:00+09:00", home: str = "") -> Article:
+    article = Article(id="t", source=Source("<test>", "text"), text=text, published=published, home_country=home)
+    article.doc = nlp.load_model()(text)
+    actors.annotate(article)
+    return article
+
+
+def named(article: Article, fragment: str):
+    found = [a for a in article.actors if fragment.lower() in a.name.lower()]
+    assert found, (fragment, [(a.name, a.kind) for a in article.actors])
+    return found[0]
+
+
+def texts(article: Article, actor) -> list[str]:
+    return [article.text[s:e] for s, e in actor.mentions]
+
+
+def token_at(article: Article, word: str, nth: int = 0):
+    return [t for t in article.doc if t.text == word][nth]
+
+
+def test_title_and_demonym_give_person_role_and_country():
+    a = run("Peruvian Foreign Minister Ramon Quispe met his hosts on Tuesday. Quispe later left for Lima.")
+    quispe = named(a, "Ramon Quispe")
+    assert (quispe.kind, quispe.country, quispe.sector, quispe.role) == ("person", "PER", "GOV", "Foreign Minister")
+    assert texts(a, quispe)[0] == "Peruvian Foreign Minister Ramon Quispe"
+    assert texts(a, quispe)[1] == "Quispe"   # surname coreference
+    assert not [x for x in a.actors if x.country == "PER" and x.kind == "state"]   # Lima is a destination
+
+
+def test_kb_name_overrides_ner_and_surname_corefers():
+    a = run("President Han Dae-ryong and French Foreign Minister Oriane Valcourt discussed trade in Seoul. "
+            "Han said the talks were useful, and Valcourt agreed.")
+    han = named(a, "Han Dae-ryong")
+    assert (han.kind, han.country, han.sector, han.role) == ("person", "KOR", "GOV", "President")
+    assert texts(a, han) == ["President Han Dae-ryong", "Han"]
+    valcourt = named(a, "Valcourt")
+    assert (valcourt.country, valcourt.role) == ("FRA", "Foreign Minister") and len(valcourt.mentions) == 2
+    assert [x.id for x in a.actors] == [f"a{i}" for i in range(1, len(a.actors) + 1)]
+    assert not [x for x in a.actors if x.kind == "state"]  # "in Seoul" is a venue
+
+
+@pytest.mark.parametrize("published,expected", [("2034-05-01T09:00:00+00:00", "Hekla Stormsdottir"),
+                                                 ("2037-01-15T09:00:00+00:00", "Brandur Ketilsson"),
+                                                 (None, "Brandur Ketilsson")])
+def test_office_holder_depends_on_article_date(published, expected):
+    a = run("The Icelandic president rejected the proposal on Friday.", published=published)
+    person = [x for x in a.actors if x.kind == "person"]
+    assert [p.name for p in person] == [expected]
+    assert person[0].country == "ISL" and person[0].role == "President"
+
+
+def test_unknown_person_with_appositive_nationality():
+    a = run("Marek Dudzik, a Polish diplomat, told reporters the meeting had been postponed.")
+    marek = named(a, "Marek Dudzik")
+    assert marek.kind == "person" and marek.country == "POL"
+    assert "a Polish diplomat" in texts(a, marek)
+    assert not [x for x in a.actors if x.kind == "anonymous"]
+
+
+def test_capitals_are_states_and_venues_are_not_actors():
+    a = run("Seoul and Tokyo agreed to resume flights. The announcement was made at a hotel in Hanoi, Vietnam.")
+    kinds = {(x.name, x.kind, x.country, x.sector) for x in a.actors}
+    assert ("South Korea", "state", "KOR", "GOV") in kinds and ("Japan", "state", "JPN", "GOV") in kinds
+    assert not [x for x in a.actors if x.country == "VNM"]
+
+
+def test_country_modifying_a_non_actor_is_not_a_party():
+    a = run("Japanese cars dominated the market ahead of the Korea-Japan summit on bilateral relations.")
+    assert not [x for x in a.actors if x.country in ("JPN", "KOR")]
+
+
+def test_possessive_country_gives_organization_country():
+    a = run("Chile's foreign ministry summoned the ambassador on Monday.")
+    ministry = named(a, "foreign ministry")
+    assert (ministry.kind, ministry.country, ministry.sector) == ("organization", "CHL", "GOV")
+    assert texts(a, ministry) == ["Chile's foreign ministry"]
+    assert not [x for x in a.actors if x.kind == "state"]
+
+
+def test_compound_demonyms_split_into_one_group_per_country():
+    a = run("Hungarian and Romanian officials signed the border agreement.")
+    groups = [(x.country, x.sector, x.kind) for x in a.actors]
+    assert groups == [("HUN", "GOV", "group"), ("ROU", "GOV", "group")]
+    subject = token_at(a, "officials")
+    assert [x.country for x in actors.head_actors(a, subject)] == ["HUN", "ROU"]
+
+
+def test_anonymous_source_with_nationality_and_context():
+    a = run("President Han Dae-ryong met union leaders. A senior presidential official said the meeting "
+            "went well. Later, the official added that a deal was near. A Brazilian diplomat said Brasilia "
+            "was watching closely.")
+    anon = [x for x in a.actors if x.kind == "anonymous"]
+    assert [(x.country, x.sector) for x in anon] == [("KOR", "GOV"), ("BRA", "GOV")]
+    assert len(anon[0].mentions) == 2   # "the official" is the same source
+
+
+def test_anonymous_source_falls_back_to_outlet_country_only_through_office_words():
+    a = run("A presidential aide said the plan was dropped. Sources said nothing else.", home="MEX")
+    anon = [x for x in a.actors if x.kind == "anonymous"]
+    assert [(x.country, x.sector) for x in anon] == [("MEX", "GOV"), ("", "")]
+
+
+def test_igos_and_sectors():
+    a = run("The IAEA and the World Bank warned the government. Troops and police blocked protesters, "
+            "while rebels attacked a court. Opposition lawmakers walked out of parliament.")
+    igos = [x for x in a.actors if x.country == "IGO"]
+    assert {x.name for x in igos} == {"International Atomic Energy Agency", "World Bank"}
+    assert all(x.kind == "organization" and x.sector == "IGO" for x in igos)
+    sectors = {x.sector for x in a.actors}
+    assert {"GOV", "MIL", "COP", "CVL", "REB", "JUD"} <= sectors
+    lawmakers = named(a, "lawmakers")
+    assert lawmakers.sector in ("OPP", "LEG")
+
+
+def test_head_actors_conjunction_and_relative_clause():
+    a = run("Han and Valcourt met in Paris. The official who attended the Franco-German summit praised "
+            "Ukraine.")
+    met = token_at(a, "met")
+    subject = next(t for t in met.children if t.dep_ == "nsubj")
+    assert [x.name for x in actors.head_actors(a, subject)] == ["Han Dae-ryong", "Oriane Valcourt"]
+    praised = token_at(a, "praised")
+    subj = next(t for t in praised.children if t.dep_ == "nsubj")
+    found = actors.head_actors(a, subj)
+    assert len(found) == 1 and found[0].kind == "anonymous"
+
+
+def test_actors_in_and_actor_of_token():
+    a = run("Kenya's police arrested two men. The Nigerian army said it would help.")
+    second = a.text.index("The Nigerian")
+    inside = actors.actors_in(a, second, len(a.text))
+    assert [(x.country, x.sector) for x in inside] == [("NGA", "MIL")]
+    police = actors.actor_of_token(a, token_at(a, "police").i)
+    assert police is not None and (police.country, police.sector) == ("KEN", "COP")
+    assert actors.actor_of_token(a, token_at(a, "arrested").i) is None
+
+
+def test_missing_doc_is_harmless():
+    article = Article(id="t", source=Source("<test>", "text"), text="")
+    actors.annotate(article)
+    assert article.actors == []
+
+
+def test_surname_without_entity_and_name_parts_corefer():
+    a = run("Lawmaker Teodora Brancusi-Ilescu criticized the budget. Later Brancusi-Ilescu met "
+            "Oriane Valcourt, and Valcourt thanked Brancusi-Ilescu.")
+    teodora = named(a, "Teodora")
+    assert teodora.role == "Lawmaker" and teodora.sector == "LEG"
+    assert len(teodora.mentions) == 3, texts(a, teodora)
+    assert len([x for x in a.actors if x.kind == "person"]) == 2
+
+
+def test_named_possessor_stays_an_actor_and_lends_its_country():
+    a = run("Valcourt's spokesperson said the visit was postponed.")
+    valcourt = named(a, "Valcourt")
+    aide = [x for x in a.actors if x.kind == "anonymous"]
+    assert valcourt.mentions and aide and aide[0].country == "FRA"
+    said = token_at(a, "said")
+    subj = next(t for t in said.children if t.dep_ == "nsubj")
+    assert actors.head_actors(a, subj) == [aide[0]]
+
+
+def test_parties_with_the_same_head_noun_stay_apart():
+    a = run("The Liberal Party and the Green Party of Canada announced a coalition with the ruling party.")
+    parties = [x for x in a.actors if x.sector == "PTY"]
+    assert len(parties) == 3, [(x.name, x.sector) for x in a.actors]
+
+
+def test_destination_after_motion_verb_is_a_venue_but_visit_object_is_a_party():
+    a = run("The delegation flew to Jakarta and later visited Malaysia.")
+    countries = {x.country for x in a.actors if x.kind == "state"}
+    assert countries == {"MYS"}
+
+
+def test_adjective_and_verb_uses_of_sector_words_are_not_actors():
+    a = run("The plan looked very firm to those who witnessed the vote.")
+    assert not a.actors
+
+
+@pytest.mark.parametrize("published,expected", [("2029-06-01T09:00:00+00:00", "Asta Ketilsson"),
+                                                 ("2040-06-01T09:00:00+00:00", "Brandur Ketilsson")])
+def test_title_and_shared_surname_resolve_by_date(published, expected):
+    a = run("President Ketilsson opened the session. Ketilsson spoke for an hour.", published=published)
+    people = [x for x in a.actors if x.kind == "person"]
+    assert [p.name for p in people] == [expected] and len(people[0].mentions) == 2
+
+
+def test_where_a_group_is_says_whose_it_is_and_possessed_actors_count():
+    a = run("Opposition groups in Zimbabwe rejected the Russian government's refusal to help.")
+    found = {(x.country, x.sector, x.kind) for x in a.actors}
+    assert ("ZWE", "OPP", "group") in found and ("RUS", "GOV", "organization") in found
+    assert not [x for x in a.actors if x.kind == "state"]
+
+
+def test_un_peacekeepers_are_igo_military():
+    a = run("UN peacekeepers and Malian troops patrolled the road.")
+    found = {(x.country, x.sector) for x in a.actors if x.kind == "group"}
+    assert ("IGO", "MIL") in found and ("MLI", "MIL") in found

@@ -1,0 +1,275 @@
+"""The events stage: PLOVER types, roles, frames and modality on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from gestae import actors, events
+from gestae.events.lexicon import inflections, lexicon
+from gestae.model import Article, Source
+from gestae.nlp import load_model
+
+TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+         "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+
+
+def run(text: str) -> Article:
+    article = Article(id="t", source=Source("<test>", "text"), text=text, published="2023-05-10T10:00:00+00:00")
+    article.doc = load_model()(text)
+    actors.annotate(article)
+    events.annotate(article)
+    return article
+
+
+def types_of(article: Article) -> list[str]:
+    return [e.type for e in article.events]
+
+
+def countries(article: Article, ids: list[str]) -> set[str]:
+    return {a.country for i in ids if (a := article.actor(i)) is not None}
+
+
+def only(article: Article, etype: str):
+    found = [e for e in article.events if e.type == etype]
+    assert found, f"no {etype} in {[(e.type, e.trigger) for e in article.events]}"
+    return found[0]
+
+
+# ---------------------------------------------------------------------------- lexicon
+
+def test_lexicon_covers_all_sixteen_types_with_scores():
+    lex = lexicon()
+    assert sorted(lex.types) == sorted(TYPES)
+    used = {t.type for rows in lex.triggers.values() for t in rows}
+    assert set(TYPES) <= used
+    assert lex.types["ASSAULT"].score < 0 < lex.types["AID"].score
+    assert lex.types["CONSULT"].score_for("visit") == 4
+    assert lex.types["COOPERATE"].requires_recipient and not lex.types["AGREE"].requires_recipient
+
+
+def test_inflections_cover_regular_forms():
+    assert {"staged", "staging", "stages"} <= inflections("stage", "VERB")
+    assert {"stopped", "stopping"} <= inflections("stop", "VERB")
+    assert "talks" in inflections("talk", "NOUN")
+
+
+# ---------------------------------------------------------------------------- one positive and one negative per type
+
+POSITIVE = [
+    ("AGREE", "Vietnam and Laos agreed to expand trade along their shared border."),
+    ("CONSULT", "Chile held talks with Argentina on Monday about fishing rights."),
+    ("SUPPORT", "Germany praised Poland for its handling of the refugee crisis."),
+    ("CONCEDE", "Peru lifted the curfew in Lima after a week of calm."),
+    ("COOPERATE", "Kenya extradited two suspects to Uganda on Thursday."),
+    ("AID", "Japan sent humanitarian aid to Turkey after the earthquake."),
+    ("RETREAT", "Russia released two Estonian fishermen on Friday."),
+    ("REQUEST", "China called on Japan to halt the discharge of treated water."),
+    ("ACCUSE", "Ukraine accused Russia of shelling a hospital in Kharkiv."),
+    ("REJECT", "Iran rejected a proposal by France to resume talks."),
+    ("THREATEN", "Turkey threatened to impose sanctions on Sweden."),
+    ("PROTEST", "Thousands of teachers staged a protest outside parliament in Nairobi on Tuesday."),
+    ("SANCTION", "Canada imposed sanctions on Belarus over the crackdown."),
+    ("MOBILIZE", "North Korea deployed troops along its southern border."),
+    ("COERCE", "Police in Belarus arrested dozens of opposition activists on Sunday."),
+    ("ASSAULT", "Rebels attacked an army base in northern Mali, killing five soldiers."),
+]
+
+NEGATIVE = [
+    ("AGREE", "The trade agreement between the two countries expired last year."),
+    ("CONSULT", "The company failed to meet its sales targets for the quarter."),
+    ("SUPPORT", "Visitors signed the guest book at the museum."),
+    ("CONCEDE", "Peru imposed a curfew in Lima after a week of unrest."),
+    ("COOPERATE", "Kenya and Uganda agreed to cooperate on border security."),
+    ("AID", "The aid package was debated in parliament for hours."),
+    ("RETREAT", "The ministry released its annual report on Friday."),
+    ("REQUEST", "The call for papers closes on Friday."),
+    ("ACCUSE", "The charges for electricity rose by five percent."),
+    ("REJECT", "Iran accepted the proposal after a long debate."),
+    ("THREATEN", "Turkey imposed sanctions on Sweden on Monday."),
+    ("PROTEST", "Investors cheered a rally in stock prices on Wednesday."),
+    ("SANCTION", "Canada lifted sanctions on Belarus after the election."),
+    ("MOBILIZE", "The bank deployed new software in its branches."),
+    ("COERCE", "The arrest warrant was published online."),
+    ("ASSAULT", "The senator ran attack ads against his rival."),
+]
+
+
+@pytest.mark.parametrize("etype,text", POSITIVE, ids=[t for t, _ in POSITIVE])
+def test_positive_sentence_yields_its_type(etype, text):
+    assert etype in types_of(run(text))
+
+
+@pytest.mark.parametrize("etype,text", NEGATIVE, ids=[t for t, _ in NEGATIVE])
+def test_tricky_sentence_does_not_yield_the_type(etype, text):
+    assert etype not in types_of(run(text))
+
+
+def test_every_type_has_a_positive_and_a_negative_test():
+    assert {t for t, _ in POSITIVE} == set(TYPES) == {t for t, _ in NEGATIVE}
+
+
+# ---------------------------------------------------------------------------- roles
+
+def test_subject_is_actor_object_is_recipient():
+    a = run("Germany praised Poland for its handling of the refugee crisis.")
+    e = only(a, "SUPPORT")
+    assert countries(a, e.actors) == {"DEU"} and countries(a, e.recipients) == {"POL"}
+
+
+def test_role_preposition_gives_recipient():
+    a = run("Canada imposed sanctions on Belarus over the crackdown.")
+    e = only(a, "SANCTION")
+    assert countries(a, e.actors) == {"CAN"} and countries(a, e.recipients) == {"BLR"}
+
+
+def test_passive_agent_is_actor_and_subject_recipient():
+    a = run("Israel was attacked by Iran on Saturday.")
+    e = only(a, "ASSAULT")
+    assert countries(a, e.actors) == {"IRN"} and countries(a, e.recipients) == {"ISR"}
+
+
+def test_compound_subject_is_reciprocal():
+    a = run("Vietnam and Laos agreed to expand trade along their shared border.")
+    e = only(a, "AGREE")
+    assert countries(a, e.actors) == {"VNM", "LAO"} and e.reciprocal
+
+
+def test_meeting_is_reciprocal_with_the_partner():
+    a = run("Chile held talks with Argentina on Monday about fishing rights.")
+    e = only(a, "CONSULT")
+    assert countries(a, e.actors) == {"CHL"} and countries(a, e.recipients) == {"ARG"} and e.reciprocal
+
+
+def test_venue_is_never_a_party():
+    a = run("Japan and South Korea held talks in Phnom Penh on Sunday.")
+    e = only(a, "CONSULT")
+    assert "KHM" not in countries(a, e.actors) | countries(a, e.recipients)
+    assert {"JPN", "KOR"} <= countries(a, e.actors)
+
+
+def test_call_on_names_the_requested_party():
+    a = run("China called on Japan to halt the discharge of treated water.")
+    e = only(a, "REQUEST")
+    assert countries(a, e.actors) == {"CHN"} and countries(a, e.recipients) == {"JPN"}
+
+
+def test_no_actor_named_leaves_role_empty():
+    a = run("The embassy was attacked on Sunday night.")
+    e = only(a, "ASSAULT")
+    assert e.actors == []
+
+
+# ---------------------------------------------------------------------------- frames
+
+def test_agree_to_cooperate_is_one_agree_event():
+    a = run("Kenya and Uganda agreed to cooperate on border security.")
+    assert types_of(a) == ["AGREE"]
+
+
+def test_threat_to_impose_sanctions_is_threaten_with_recipient():
+    a = run("Turkey threatened to impose sanctions on Sweden.")
+    assert types_of(a) == ["THREATEN"]
+    e = a.events[0]
+    assert e.mode == "relations" and countries(a, e.recipients) == {"SWE"}
+
+
+def test_vow_to_retaliate_is_threaten_and_vow_to_help_is_agree():
+    assert types_of(run("Iran vowed to attack Israel if the strikes continued.")) == ["THREATEN"]
+    assert types_of(run("Norway vowed to provide more aid to Sudan.")) == ["AGREE"]
+
+
+def test_accusation_absorbs_the_alleged_act():
+    a = run("Ukraine accused Russia of shelling a hospital in Kharkiv.")
+    assert types_of(a) == ["ACCUSE"]
+    assert countries(a, a.events[0].recipients) == {"RUS"}
+
+
+def test_request_mode_comes_from_what_is_asked():
+    e = only(run("Egypt called for talks between Israel and Hamas."), "REQUEST")
+    assert e.mode == "meet"
+
+
+def test_protest_demands_are_part_of_the_protest():
+    a = run("Thousands of farmers marched through Paris on Monday demanding lower fuel taxes.")
+    assert types_of(a) == ["PROTEST"]
+
+
+def test_government_protest_is_diplomatic_accusation():
+    a = run("China lodged a protest with Japan over the visit.")
+    assert "ACCUSE" in types_of(a) and "PROTEST" not in types_of(a)
+
+
+# ---------------------------------------------------------------------------- modality and speech
+
+def test_negation():
+    e = only(run("Egypt did not agree to the plan."), "AGREE")
+    assert e.negated
+
+
+def test_hypothetical_modal():
+    e = only(run("Russia could impose sanctions on Moldova."), "SANCTION")
+    assert e.hypothetical and not e.negated
+
+
+def test_future_meeting_is_agree():
+    a = run("Japan said it will hold talks with China next month.")
+    assert "AGREE" in types_of(a) and "CONSULT" not in types_of(a)
+
+
+def test_conditional_future_conflict_is_a_threat():
+    a = run("Nigeria said it will withdraw its ambassador from Ghana unless the border is reopened.")
+    assert types_of(a) == ["THREATEN"]
+
+
+def test_refusal_in_future_is_reject():
+    assert "REJECT" in types_of(run("Iran will not accept the proposal."))
+
+
+def test_reported_speech_keeps_reporter():
+    a = run("Ukraine said Russia attacked a power plant in Odesa.")
+    e = only(a, "ASSAULT")
+    assert countries(a, e.actors) == {"RUS"}
+    assert a.actor(e.reported_by).country == "UKR"
+
+
+def test_demand_in_reported_clause_is_request_by_speaker():
+    a = run("France said Iran must release the detained aid workers.")
+    e = only(a, "REQUEST")
+    assert countries(a, e.actors) == {"FRA"} and countries(a, e.recipients) == {"IRN"}
+
+
+# ---------------------------------------------------------------------------- output fields
+
+def test_event_fields_are_filled():
+    text = "Ghana and Togo signed a border agreement in Accra on Friday. Stocks rose."
+    a = run(text)
+    assert [e.id for e in a.events] == ["e1"]
+    e = a.events[0]
+    assert e.type == "SUPPORT" and e.quad_class == "VERBAL COOPERATION" and e.cameo == "057"
+    assert e.score == lexicon().types["SUPPORT"].score
+    assert text[e.trigger_span[0]:e.trigger_span[1]] == e.trigger == "signed"
+    assert e.sentence.startswith("Ghana and Togo") and 0 <= e.span[0] < e.span[1] <= len(e.sentence)
+    assert 0 < e.confidence <= 1
+
+
+def test_most_sentences_yield_no_event():
+    text = ("The capital was sunny on Tuesday. Prices of rice rose by two percent in March. "
+            "The minister has two children and lives near the river. The museum reopened after repairs.")
+    assert run(text).events == []
+
+
+def test_participle_used_as_adjective_is_no_trigger():
+    assert types_of(run("The banned party held its congress in exile.")) == []
+
+
+def test_event_in_a_separate_clause_of_a_frame_is_kept():
+    a = run("Serbia agreed to new talks after rebels attacked a police station.")
+    assert {"AGREE", "ASSAULT"} <= set(types_of(a))
+
+
+def test_meeting_needs_a_second_party():
+    assert "CONSULT" not in types_of(run("The cabinet met on Tuesday to review the budget."))
+    assert "CONSULT" in types_of(run("The Kenyan president met the Ethiopian prime minister on Tuesday."))
+
+
+def test_deontic_clause_needs_a_party_subject():
+    assert "REQUEST" not in types_of(run("Officials said the economy must grow faster."))

@@ -1,0 +1,203 @@
+"""The 'when' stage on invented news sentences: relative, absolute and anchored dates, tense,
+the reporting-verb rule, the never-after-publication rule, and occasions dated in captions."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gestae import nlp, when
+from gestae.model import Article, Caption, Event, Source
+from gestae.when.resolve import Offset, Resolved, resolve
+
+WEDNESDAY = "2022-11-16T18:39:00+09:00"   # a Wednesday evening in Seoul
+FRIDAY = "2022-11-18T09:00:00+01:00"
+
+
+def dated(text: str, triggers: list[str], published: str | None = WEDNESDAY, captions: tuple[str, ...] = (),
+          timezone: str = "") -> list[Event]:
+    """Parse `text`, add one event per trigger word (first occurrence), run the stage."""
+    model = nlp.load_model()
+    article = Article(id="t", source=Source("<test>", "text"), text=text, published=published,
+                      captions=[Caption(c) for c in captions], timezone=timezone)
+    article.doc = model(text)
+    article.caption_docs = [model(c) for c in captions]
+    for n, word in enumerate(triggers):
+        start = text.index(word)
+        article.events.append(Event(id=f"e{n}", type="CONSULT", trigger=word,
+                                    trigger_span=(start, start + len(word))))
+    when.annotate(article)
+    return article.events
+
+
+def one(text: str, trigger: str, **kw) -> tuple[str | None, str, str]:
+    event = dated(text, [trigger], **kw)[0]
+    return event.date, event.date_precision, event.date_text
+
+
+# --- weekdays and tense ------------------------------------------------------------------------
+
+def test_past_weekday_is_the_most_recent_before_publication():
+    assert one("Minister Lena Ortiz met her Chilean counterpart on Sunday.", "met") == \
+        ("2022-11-13", "day", "Sunday")
+
+
+def test_future_weekday_is_the_next_one():
+    assert one("Minister Lena Ortiz will meet her Chilean counterpart on Sunday.", "meet")[0] == "2022-11-20"
+
+
+def test_scheduled_infinitive_is_future():
+    assert one("Ortiz is scheduled to visit Tokyo on Friday.", "visit")[0] == "2022-11-18"
+
+
+def test_publication_weekday_is_the_publication_day():
+    assert one("The ministry said Wednesday that talks would resume.", "said")[0] == "2022-11-16"
+
+
+def test_last_weekday_never_means_today():
+    assert one("The envoy arrived last Wednesday.", "arrived")[0] == "2022-11-09"
+
+
+def test_reporting_verb_date_is_not_stolen():
+    # Published on a Friday: "said Wednesday" dates the saying, not the agreement it reports.
+    date_, precision, _ = one("The two governments agreed to reopen the border, the foreign ministry "
+                              "said Wednesday.", "agreed", published=FRIDAY)
+    assert (date_, precision) == ("2022-11-18", "publication")
+    assert one("The two governments agreed to reopen the border, the foreign ministry said Wednesday.",
+               "said", published=FRIDAY)[0] == "2022-11-16"
+
+
+def test_coordinated_verb_shares_the_date():
+    first, second = dated("Ortiz met the envoy on Sunday and signed a fisheries accord.", ["met", "signed"])
+    assert first.date == second.date == "2022-11-13"
+
+
+# --- relative expressions ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, trigger, expected", [
+    ("Protesters clashed with riot police yesterday.", "clashed", ("2022-11-15", "day")),
+    ("The cabinet approved the budget today.", "approved", ("2022-11-16", "day")),
+    ("The delegation will arrive tomorrow.", "arrive", ("2022-11-17", "day")),
+    ("The army shelled the border town two years ago.", "shelled", ("2020-01-01", "year")),
+    ("The two sides held talks last week.", "held", ("2022-11-07", "week")),
+    ("The two sides held talks earlier this month.", "held", ("2022-11-01", "month")),
+    ("The parliament passed the law last year.", "passed", ("2021-01-01", "year")),
+])
+def test_relative_expressions(sentence, trigger, expected):
+    assert one(sentence, trigger)[:2] == expected
+
+
+def test_month_name_takes_its_year_from_tense():
+    assert one("The two sides held talks in September.", "held")[:2] == ("2022-09-01", "month")
+    assert one("The two sides will hold talks in September.", "hold")[:2] == ("2023-09-01", "month")
+
+
+def test_past_event_never_dated_after_publication():
+    # December has not come yet in a November paper: a past-tense December is last year's.
+    assert one("The rebels seized the port in December.", "seized")[0] == "2021-12-01"
+    assert one("The ministers signed the accord on Nov. 20.", "signed")[0] == "2021-11-20"
+    # An explicit year after publication cannot be right for a past event: publication date instead.
+    assert one("The ministers signed the accord on March 3, 2025.", "signed")[1] == "publication"
+
+
+# --- absolute expressions ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The ministers signed the accord on March 5, 2021.", "2021-03-05"),
+    ("The ministers signed the accord on 5 March 2021.", "2021-03-05"),
+    ("The ministers signed the accord on 2021-03-05.", "2021-03-05"),
+])
+def test_absolute_dates(sentence, expected):
+    assert one(sentence, "signed")[:2] == (expected, "day")
+
+
+def test_no_publication_date_keeps_absolute_and_drops_relative():
+    assert one("The ministers signed the accord on March 5, 2021.", "signed", published=None)[0] == "2021-03-05"
+    assert one("The ministers signed the accord on Sunday.", "signed", published=None)[0] is None
+
+
+def test_publication_day_in_the_outlets_time_zone():
+    # 20:00 UTC on the 15th is already the 16th in Seoul.
+    assert one("Protesters clashed with riot police yesterday.", "clashed",
+               published="2022-11-15T20:00:00+00:00", timezone="Asia/Seoul")[0] == "2022-11-15"
+    assert one("Protesters clashed with riot police yesterday.", "clashed",
+               published="2022-11-15T20:00:00+00:00")[0] == "2022-11-14"
+
+
+def test_no_expression_falls_back_to_publication():
+    assert one("The envoy criticized the decision.", "criticized")[:2] == ("2022-11-16", "publication")
+
+
+# --- anchored expressions ----------------------------------------------------------------------
+
+def test_offset_after_an_anchor_occasion():
+    sat, meeting = dated("The two leaders sat down together two months after their first meeting at the "
+                         "United Nations in New York in September.", ["sat", "meeting"])
+    assert (meeting.date, meeting.date_precision) == ("2022-09-01", "month")
+    assert (sat.date, sat.date_precision) == ("2022-11-01", "month")
+    assert "after their first meeting" in sat.date_text
+
+
+def test_later_is_anchored_to_the_previous_date():
+    seized, retook = dated("The rebels seized the town on Monday. Two days later, the army retook it.",
+                           ["seized", "retook"], published=FRIDAY)
+    assert seized.date == "2022-11-14"
+    assert retook.date == "2022-11-16"
+
+
+# --- occasions ---------------------------------------------------------------------------------
+
+CAPTION = ("President Ana Ruiz shakes hands with Prime Minister Erik Berg at the Peru-Norway summit "
+           "held at a hotel in Lima on Sunday.")
+
+
+def test_occasion_dated_in_a_caption():
+    event = dated("Ruiz and Berg agreed on closer trade ties at the Peru-Norway summit, the foreign "
+                  "ministry said Wednesday.", ["agreed"], captions=(CAPTION,))[0]
+    assert (event.date, event.date_precision, event.date_text) == ("2022-11-13", "day", "Sunday")
+
+
+def test_a_different_occasion_is_not_borrowed():
+    event = dated("Ruiz and Berg agreed on closer trade ties at the Andean trade summit, the foreign "
+                  "ministry said Wednesday.", ["agreed"], captions=(CAPTION,))[0]
+    assert event.date_precision == "publication"
+
+
+def test_occasion_dated_in_the_text():
+    first, later = dated("The energy ministers' conference opened in Oslo on Monday. Norway and Chile "
+                         "signed a hydrogen pact at the conference.", ["opened", "signed"], published=FRIDAY)
+    assert first.date == "2022-11-14"
+    assert later.date == "2022-11-14"
+
+
+# --- the resolver on its own -------------------------------------------------------------------
+
+def test_resolver_units():
+    pub = date(2022, 11, 16)
+    assert resolve("Sunday", pub, "past") == Resolved(date(2022, 11, 13), "day")
+    assert resolve("next Wednesday", pub, "past") == Resolved(date(2022, 11, 23), "day")
+    assert resolve("two days later", pub, "past") == Offset(2, "day", 1)
+    assert resolve("for three years", pub, "past") is None
+    assert resolve("the 1990s", pub, "past") is None
+
+
+def test_infinitive_under_a_hope_is_future():
+    # The small model lemmatizes "hopes" as "hop": the verb's own forms must count too.
+    assert one("Ortiz said the government hopes to settle the dispute during talks Thursday.",
+               "talks")[0] == "2022-11-17"
+
+
+def test_noun_event_takes_its_verbs_date_before_another_occasions():
+    first, second = dated("Envoys will hold talks in Geneva on Friday. Last month, the two sides held talks "
+                          "in Doha on Oct. 3.", ["talks", "talks in Doha"])
+    assert first.date == "2022-11-18"
+    assert second.date == "2022-10-03"
+
+
+def test_duration_is_not_a_date_but_a_scheduled_day_is():
+    assert one("Rebels have besieged the town for the past week.", "besieged")[1] == "publication"
+    assert one("The vote is scheduled for Tuesday.", "vote")[0] == "2022-11-22"
+
+
+def test_numeric_absolute_date():
+    assert resolve("16.11.2021", date(2022, 11, 16), "past") == Resolved(date(2021, 11, 16), "day")
