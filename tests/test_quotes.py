@@ -1,28 +1,10 @@
 """Quotations and their speakers (gestae.quotes), with stand-in actors on invented sentences."""
 from __future__ import annotations
 
-import re
-
 from gestae import quotes
-from gestae.actors import TOKEN_MAP_KEY
-from gestae.model import Actor, Article, Source
-from gestae.nlp import load_model
+from gestae.model import Article
 
-
-def article_with_actors(text: str, specs: list[tuple[str, str, str]]) -> Article:
-    """An article whose actors are given as (phrase, kind, name); every occurrence is a mention."""
-    article = Article(id="t", source=Source("<test>", "text"), text=text)
-    article.doc = load_model()(text)
-    token_map = {}
-    for n, (phrase, kind, name) in enumerate(specs, start=1):
-        actor = Actor(id=f"a{n}", name=name, kind=kind)
-        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", text):
-            actor.mentions.append((m.start(), m.end()))
-            for token in article.doc.char_span(m.start(), m.end(), alignment_mode="expand"):
-                token_map.setdefault(token.i, actor)
-        article.actors.append(actor)
-    article.doc.user_data[TOKEN_MAP_KEY] = token_map
-    return article
+from helpers import article_with_actors, parsed_article
 
 
 def run(text: str, specs: list[tuple[str, str, str]]) -> tuple[Article, dict[str, tuple[str | None, bool]]]:
@@ -142,8 +124,7 @@ def test_with_the_real_actors_stage_anonymous_official_keeps_the_quotes():
             "they “strongly welcomed” the draft of the agreement.\n\n"
             "“Strongly welcomed” means that the two delegations have agreed on most of the text, he said.\n\n"
             "The official said both leaders hoped to “close the remaining gaps” soon.")
-    art = Article(id="t", source=Source("<test>", "text"), text=text)
-    art.doc = load_model()(text)
+    art = parsed_article(text)
     actors.annotate(art)
     quotes.annotate(art)
     kinds = {a.id: a.kind for a in art.actors}

@@ -6,25 +6,10 @@ import re
 import pytest
 
 from gestae import speech
-from gestae.actors import TOKEN_MAP_KEY
-from gestae.model import Actor, Article, Source
 from gestae.nlp import load_model
+from gestae.model import Article
 
-
-def article_with_actors(text: str, specs: list[tuple[str, str, str]]) -> Article:
-    """An article whose actors are given as (phrase, kind, name); every occurrence is a mention."""
-    article = Article(id="t", source=Source("<test>", "text"), text=text)
-    article.doc = load_model()(text)
-    token_map = {}
-    for n, (phrase, kind, name) in enumerate(specs, start=1):
-        actor = Actor(id=f"a{n}", name=name, kind=kind)
-        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", text):
-            actor.mentions.append((m.start(), m.end()))
-            for token in article.doc.char_span(m.start(), m.end(), alignment_mode="expand"):
-                token_map.setdefault(token.i, actor)
-        article.actors.append(actor)
-    article.doc.user_data[TOKEN_MAP_KEY] = token_map
-    return article
+from helpers import article_with_actors
 
 
 def speaker_name(article: Article, verb_text: str, occurrence: int = 0) -> str | None:

@@ -1,6 +1,4 @@
 """The DuckDB store: idempotent ingest, atomic articles, show and export."""
-import json
-
 import duckdb
 import pyarrow.parquet as pq
 

@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
-from gestae import nlp, when
-from gestae.model import Article, Caption, Event, Source
+from gestae import when
+from gestae.model import Event
 from gestae.when.resolve import Offset, Resolved, resolve
+
+from helpers import add_trigger_events, parsed_article
 
 WEDNESDAY = "2022-11-16T18:39:00+09:00"   # a Wednesday evening in Seoul
 FRIDAY = "2022-11-18T09:00:00+01:00"
@@ -17,15 +19,8 @@ FRIDAY = "2022-11-18T09:00:00+01:00"
 def dated(text: str, triggers: list[str], published: str | None = WEDNESDAY, captions: tuple[str, ...] = (),
           timezone: str = "") -> list[Event]:
     """Parse `text`, add one event per trigger word (first occurrence), run the stage."""
-    model = nlp.load_model()
-    article = Article(id="t", source=Source("<test>", "text"), text=text, published=published,
-                      captions=[Caption(c) for c in captions], timezone=timezone)
-    article.doc = model(text)
-    article.caption_docs = [model(c) for c in captions]
-    for n, word in enumerate(triggers):
-        start = text.index(word)
-        article.events.append(Event(id=f"e{n}", type="CONSULT", trigger=word,
-                                    trigger_span=(start, start + len(word))))
+    article = parsed_article(text, published=published, captions=captions, timezone=timezone)
+    add_trigger_events(article, triggers)
     when.annotate(article)
     return article.events
 

@@ -2,25 +2,19 @@
 and event locations from the clause, an occasion placed in a caption, the dateline and captions."""
 from __future__ import annotations
 
-from gestae import nlp, when, where
-from gestae.model import Actor, Article, Caption, Event, Removed, Source
+from gestae import when, where
+from gestae.model import Actor, Article
 from gestae.where import gazetteer
+
+from helpers import add_trigger_events, parsed_article
 
 PUBLISHED = "2022-11-16T18:39:00+09:00"
 
 
 def located(text: str, triggers: list[str] = (), captions: tuple[str, ...] = (), removed: tuple[str, ...] = (),
             actors: list[Actor] = ()) -> Article:
-    model = nlp.load_model()
-    article = Article(id="t", source=Source("<test>", "text"), text=text, published=PUBLISHED,
-                      captions=[Caption(c) for c in captions], removed=[Removed(r, "dateline") for r in removed],
-                      actors=list(actors))
-    article.doc = model(text)
-    article.caption_docs = [model(c) for c in captions]
-    for n, word in enumerate(triggers):
-        start = text.index(word)
-        article.events.append(Event(id=f"e{n}", type="CONSULT", trigger=word,
-                                    trigger_span=(start, start + len(word))))
+    article = parsed_article(text, published=PUBLISHED, captions=captions, removed=removed, actors=actors)
+    add_trigger_events(article, triggers)
     when.annotate(article)
     where.annotate(article)
     return article
