@@ -43,9 +43,15 @@ SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
-def content_id(text: str) -> str:
-    """Stable id of an article: a hash of its cleaned text."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+def content_id(text: str, outlet: str = "", url: str = "") -> str:
+    """Stable id of an article: a hash of its cleaned text and where it was published.
+
+    The same text from the same outlet (or URL) is one article however often it is ingested; a wire
+    story reprinted word for word by two outlets is two articles (one story group), so every outlet
+    that reported it is kept and counted.
+    """
+    key = text if not (outlet or url) else f"{text}\x1f{outlet}\x1f{url}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
@@ -346,7 +352,8 @@ def clean(record: RawRecord) -> Article:
         record.source.url = html_meta["url"]
 
     return Article(
-        id=content_id(text), source=record.source, text=text, outlet=outlet_name,
+        id=content_id(text, outlet_name, record.source.url or ""), source=record.source, text=text,
+        outlet=outlet_name,
         title=record.title or draft.title or html_meta.get("title") or "",
         authors=authors, published=published,
         language=record.language or detect_language(text),

@@ -176,11 +176,38 @@ def ingest(paths: List[str] = typer.Argument(..., help="Files, directories, or -
             rate = done / max(time.perf_counter() - started, 1e-9)
             progress.update(task, advance=1, description=f"{stored} stored, {skipped} already there, "
                                                          f"{failed} errors ({rate:.1f} articles/s)")
+        if stored:
+            _refresh_duplicates(store)
     elapsed = time.perf_counter() - started
     stderr.print(f"gestae: {stored} stored, {skipped} already in {db}, {failed} errors "
                  f"in {elapsed:.1f}s", markup=False)
     if stored + skipped == 0:
         raise GestaeError("nothing could be processed")
+
+
+def _refresh_duplicates(store, threshold: Optional[float] = None, full: bool = False) -> None:
+    """Regroup duplicate stories and re-cluster events reported by several articles."""
+    from gestae import dedup
+
+    options = {"full": full} if threshold is None else {"threshold": threshold, "full": full}
+    stats = dedup.refresh(store, **options)
+    stories, events = stats["stories"], stats["events"]
+    stderr.print(f"gestae: {stories['articles']} articles tell {stories['groups']} distinct stories; "
+                 f"{events['events']} coded events are {events['clusters']} distinct events", markup=False)
+
+
+@app.command()
+def dedup(db: Path = typer.Option(DEFAULT_DB, "--db"),
+          threshold: Optional[float] = typer.Option(None, "--threshold", min=0.1, max=1.0,
+                                                    help="Jaccard similarity for duplicate stories (0.8)."),
+          full: bool = typer.Option(False, "--full", help="Rebuild every event cluster.")) -> None:
+    """Group duplicate stories and merge events reported by several articles (ingest does this too)."""
+    from gestae.store import Store
+
+    if not db.exists():
+        raise GestaeError(f"{db}: no such database (run 'gestae ingest' first)")
+    with Store(db) as store:
+        _refresh_duplicates(store, threshold, full)
 
 
 @app.command()

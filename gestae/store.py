@@ -13,6 +13,7 @@ from typing import Iterable, Iterator, Optional, Union
 
 import duckdb
 
+from gestae import dedup
 from gestae.errors import GestaeError
 from gestae.model import Article, IngestError
 
@@ -79,7 +80,7 @@ JOIN articles ar ON ar.id = e.article_id
 LEFT JOIN named n ON n.article_id = e.article_id AND n.event_id = e.event_id;
 """
 
-TABLES = ("articles", "actors", "events", "quotes", "places", "ingest_errors", "event_view")
+TABLES = ("articles", "actors", "events", "quotes", "places", "ingest_errors", "event_view") + dedup.TABLES
 
 
 class Store:
@@ -93,6 +94,7 @@ class Store:
             self.con = duckdb.connect(self.path, read_only=read_only)
             if not read_only:
                 self.con.execute(SCHEMA)
+                dedup.ensure_schema(self.con)
         except duckdb.Error as exc:
             raise GestaeError(f"{self.path}: cannot open database ({str(exc).splitlines()[0]})") from None
 

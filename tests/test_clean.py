@@ -53,6 +53,10 @@ def test_paragraph_offsets_point_into_text(pasted_text):
 def test_article_id_is_content_hash(pasted_text):
     assert _clean(pasted_text).id == _clean(pasted_text + "\n\n").id
     assert _clean(pasted_text).id != _clean(pasted_text.replace("Monday", "Sunday")).id
+    # the same wire text from two outlets: two articles, so both sources are kept
+    wire = "Rescue teams reached the flooded villages on Friday, the provincial governor said."
+    assert _clean(wire, outlet="Reuters").id != _clean(wire, outlet="Al Jazeera").id
+    assert _clean(wire, outlet="Reuters").id == _clean(wire, outlet="Reuters").id
 
 
 def test_record_metadata_wins_over_text():

@@ -86,3 +86,26 @@ def test_ingest_twice_is_idempotent_then_show_and_export(write, pasted_text, tmp
 def test_unknown_option_is_one_line():
     run = gestae("extract", "--no-such-option", "x")
     assert run.returncode == 2 and "Traceback" not in run.stderr
+
+
+def test_ingest_groups_wire_copies_and_merges_their_events(write, tmp_path):
+    story = ("Rebel fighters attacked an army base near the northern town of Gao on Sunday, killing six soldiers, "
+             "the defence ministry said. The ministry said reinforcements had been sent to the area. "
+             "Residents said the fighting lasted several hours before the attackers withdrew into the desert. "
+             "A local official said the town's market would stay closed until further notice.")
+    records = [{"id": "w1", "outlet": "Reuters", "published": "2024-03-04", "text": story},
+               {"id": "w2", "outlet": "Al Jazeera", "published": "2024-03-04", "text": story},
+               {"id": "w3", "outlet": "Reuters", "published": "2024-03-04", "text": story},  # same outlet again
+               {"id": "other", "outlet": "BBC", "published": "2024-03-04",
+                "text": "The central bank raised interest rates by half a point on Thursday to curb inflation."}]
+    path = write("wire.jsonl", "\n".join(json.dumps(r) for r in records) + "\n")
+    db = tmp_path / "g.duckdb"
+    run = gestae("ingest", path, "--db", db, "--quiet")
+    assert run.returncode == 0 and "3 stored, 1 already" in run.stderr, run.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    groups = con.execute("SELECT a.source_id, g.group_size FROM story_groups g JOIN articles a ON a.id = g.article_id "
+                         "ORDER BY a.source_id").fetchall()
+    assert groups == [("other", 1), ("w1", 2), ("w2", 2)]
+    merged = con.execute("SELECT num_articles, num_sources, num_stories FROM event_clusters "
+                         "WHERE type = 'ASSAULT'").fetchall()
+    assert merged and all(row == (2, 2, 1) for row in merged)
