@@ -162,6 +162,10 @@ class Event:
     reported_by: Optional[str] = None
     # Offsets of the trigger word, used by later stages (dates, places); exported as "trigger_span".
     trigger_span: Span = (0, 0)
+    # A future time the event refers to ("will meet on Friday"): {"date", "date_precision",
+    # "date_text"} of what is planned. The event itself (the promise, the agreement, the threat) is
+    # dated by its report, so no event is ever dated after publication.
+    planned: Optional[dict[str, str]] = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {f: getattr(self, f) for f in self.__slots__}

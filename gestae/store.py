@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS events (
     location_name VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE,
     negated BOOLEAN, hypothetical BOOLEAN, cameo VARCHAR, quad_class VARCHAR, score DOUBLE,
     trigger VARCHAR, sentence VARCHAR, span_start INTEGER, span_end INTEGER, confidence DOUBLE,
-    reported_by VARCHAR, PRIMARY KEY (article_id, event_id)
+    reported_by VARCHAR, planned_date DATE, PRIMARY KEY (article_id, event_id)
 );
 CREATE TABLE IF NOT EXISTS quotes (
     article_id VARCHAR, quote_no INTEGER, text VARCHAR, speaker VARCHAR, span_start INTEGER,
@@ -68,7 +68,7 @@ WITH parties AS (
     FROM parties p JOIN actors a ON a.article_id = p.article_id AND a.actor_id = p.actor_id
     GROUP BY p.article_id, p.event_id
 )
-SELECT e.article_id, e.event_id, e.date, e.date_precision, e.type, e.mode, e.cameo, e.quad_class, e.score,
+SELECT e.article_id, e.event_id, e.date, e.date_precision, e.planned_date, e.type, e.mode, e.cameo, e.quad_class, e.score,
        n.actor_names, n.actor_countries, n.actor_sectors,
        n.recipient_names, n.recipient_countries, n.recipient_sectors,
        e.reciprocal, e.negated, e.hypothetical, e.context,
@@ -152,13 +152,14 @@ class Store:
         if a.events:
             con.executemany(
                 "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRY_CAST(? AS DATE), ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                "?, ?, ?, ?, ?, ?, ?, ?, ?, TRY_CAST(? AS DATE))", [
                     [a.id, e.id, e.type, e.mode, e.context, e.actors, e.recipients, e.reciprocal,
                      e.date, e.date_precision, e.date_text,
                      e.location.name if e.location else None, e.location.country if e.location else None,
                      e.location.lat if e.location else None, e.location.lon if e.location else None,
                      e.negated, e.hypothetical, e.cameo, e.quad_class, e.score, e.trigger, e.sentence,
-                     e.span[0], e.span[1], e.confidence, e.reported_by] for e in a.events])
+                     e.span[0], e.span[1], e.confidence, e.reported_by,
+                     e.planned["date"] if e.planned else None] for e in a.events])
         if a.quotes:
             con.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?)", [
                 [a.id, n, q.text, q.speaker, q.span[0], q.span[1], q.direct] for n, q in enumerate(a.quotes, 1)])

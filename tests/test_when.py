@@ -26,8 +26,19 @@ def dated(text: str, triggers: list[str], published: str | None = WEDNESDAY, cap
 
 
 def one(text: str, trigger: str, **kw) -> tuple[str | None, str, str]:
+    """The time the event's clause refers to: its date, or what it plans (a future time)."""
     event = dated(text, [trigger], **kw)[0]
+    if event.planned:
+        return event.planned["date"], event.planned["date_precision"], event.planned["date_text"]
     return event.date, event.date_precision, event.date_text
+
+
+def test_future_time_is_planned_and_the_event_dated_by_its_report():
+    event = dated("Minister Lena Ortiz will meet her Chilean counterpart on Sunday.", ["meet"])[0]
+    assert (event.date, event.date_precision) == ("2022-11-16", "publication")
+    assert event.planned == {"date": "2022-11-20", "date_precision": "day", "date_text": "Sunday"}
+    past = dated("Minister Lena Ortiz met her Chilean counterpart on Sunday.", ["met"])[0]
+    assert past.planned is None and past.date == "2022-11-13"
 
 
 # --- weekdays and tense ------------------------------------------------------------------------
@@ -185,7 +196,7 @@ def test_infinitive_under_a_hope_is_future():
 def test_noun_event_takes_its_verbs_date_before_another_occasions():
     first, second = dated("Envoys will hold talks in Geneva on Friday. Last month, the two sides held talks "
                           "in Doha on Oct. 3.", ["talks", "talks in Doha"])
-    assert first.date == "2022-11-18"
+    assert first.planned["date"] == "2022-11-18" and first.date == "2022-11-16"
     assert second.date == "2022-10-03"
 
 

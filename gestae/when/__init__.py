@@ -195,11 +195,22 @@ def date_event(event: Any, trigger: Any, expressions: list[TimeExpression], occa
     if trigger is not None:
         found = (_own_expression(trigger, expressions) or _inherited_expression(trigger, expressions)
                  or _occasion_date(trigger, occasions))
-    if found is not None:
+    if found is not None and pub is not None and resolved_after(found[0], pub):
+        # "will meet on Friday": the event coded (an intent, a plan, a threat) is dated by its report.
+        event.planned = {"date": found[0].date.isoformat(), "date_precision": found[0].precision,
+                         "date_text": found[1]}
+        event.date, event.date_precision, event.date_text = pub.isoformat(), "publication", ""
+    elif found is not None:
         resolved, text = found
         event.date, event.date_precision, event.date_text = resolved.date.isoformat(), resolved.precision, text
     elif pub is not None:
         event.date, event.date_precision, event.date_text = pub.isoformat(), "publication", ""
+
+
+def resolved_after(resolved: Resolved, pub: date) -> bool:
+    """True when a resolved expression starts after the publication day (a month or year counts from
+    its first day, so "this month" or "this year" is not in the future)."""
+    return resolved.date > pub
 
 
 def _own_expression(trigger: Any, expressions: list[TimeExpression]) -> Optional[tuple[Resolved, str]]:
