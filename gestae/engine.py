@@ -91,8 +91,24 @@ def run_ray(records: Iterable[RawRecord | IngestError], *, address: Optional[str
             ray.init(address=address, include_dashboard=False, log_to_driver=False)
         else:
             ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
-    remote = ray.remote(process_chunk)
-    known_ref = ray.put(known_ids)
+    remote = ray.remote(_ray_chunk)
+    # Boxed in a list so Ray passes the reference, not the set: each worker fetches it once.
+    known_box = [ray.put(known_ids)]
     user_files = dict(USER_FILES.extra)
-    yield from _ordered(lambda chunk: remote.remote(chunk, batch_size, user_files, known_ref),
+    yield from _ordered(lambda chunk: remote.remote(chunk, batch_size, user_files, known_box),
                         ray.get, records, batch_size, 2 * workers)
+
+
+_RAY_KNOWN: dict[str, frozenset[str]] = {}
+
+
+def _ray_chunk(chunk: Chunk, batch_size: int, user_files: dict, known_box: list) -> list[Item]:
+    """A Ray task: the stored-ids set is fetched once per worker process, not once per chunk."""
+    import ray
+
+    ref = known_box[0]
+    key = ref.hex()
+    if key not in _RAY_KNOWN:
+        _RAY_KNOWN.clear()
+        _RAY_KNOWN[key] = ray.get(ref)
+    return process_chunk(chunk, batch_size, user_files, _RAY_KNOWN[key])
