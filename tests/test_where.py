@@ -178,3 +178,10 @@ def test_possessive_place_noun_is_a_place():
     assert article.events[0].location.country == "SYR"
     assert "Syria" in names(article)
     assert "Syria" not in names(located("Syria's foreign ministry condemned the strike."))
+
+
+def test_destination_of_a_visit_is_where_it_happens():
+    article = located("The destroyer paid a visit to the port city of Mombasa last week.", ["visit"])
+    assert article.events[0].location is not None and article.events[0].location.name == "Mombasa"
+    envoy = located("The new envoy to Nairobi met business leaders.", ["met"])
+    assert envoy.events[0].location is None or envoy.events[0].location.name != "Nairobi"

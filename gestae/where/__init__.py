@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from gestae.model import Article, Place
-from gestae.when.occasions import TEXT, Occasion, article_occasions, describing_verb, is_locus_of, referent
+from gestae.when.occasions import (TEXT, Occasion, article_occasions, describing_verb, is_locus_of,
+                                   is_occasion_noun, referent)
 from gestae.when.syntax import attaches_to, entities, in_main_line, nominal_owner, token_at
 from gestae.where import gazetteer
 from gestae.where.gazetteer import SCAN_MIN_POPULATION, Candidate, Entry, fold
@@ -240,7 +241,9 @@ def place_role(root: Any, span: Any) -> str:
             continue
         if dep == "pobj":
             if head.lower_ in LOCATIVE_PREPS:
-                if head.lower_ in _DIRECTIONAL_PREPS and head.head.pos_ not in ("VERB", "AUX"):
+                # "a visit to Port Louis" is where the visit happens; "an envoy to Paris" is not
+                if head.lower_ in _DIRECTIONAL_PREPS and head.head.pos_ not in ("VERB", "AUX") \
+                        and not is_occasion_noun(head.head):
                     return "oblique"
                 return "locative"
             if head.lower_ == "of" and head.head.i != head.i and head.head.lower_ in PLACE_NOUNS:
