@@ -38,6 +38,9 @@ from gestae.model import Actor, Article
 
 TOKEN_MAP_KEY = "gestae.actor_of_token"      # token index -> Actor covering it
 TOKEN_LIST_KEY = "gestae.actors_of_token"    # head token index -> several Actors ("Hungarian and Romanian officials")
+# token index -> (ISO3, first token, end token, is demonym) of every country name, capital or demonym, actor or not:
+# later stages read parties off non-actor nouns ("rejected a U.S. offer") and places ("shelled Rafah").
+COUNTRY_MAP_KEY = "gestae.country_of_token"
 
 # Tiny grammatical word sets (not knowledge).
 MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "flat"}
@@ -106,6 +109,9 @@ class Lexicon:
     terms: dict[str, list[Term]]                      # last word -> terms, longest first
     country_names: dict[str, str]                     # ISO3 -> canonical name
     term_hashes: frozenset[int] = frozenset()         # string-store hashes of term last words
+    # The matcher's own string store: its labels are there even when the Doc comes from a model
+    # loaded after the lexicon (hashes are the same across vocabularies, strings are not).
+    strings: Any = None
 
 
 def _person_key(name: str) -> str:
@@ -225,7 +231,7 @@ def _lexicon() -> Lexicon:
     terms = _terms()
     # last words as string-store hashes, so a whole Doc is screened with one to_array call
     hashes = frozenset(nlp.vocab.strings.add(v) for w in terms for v in (w, w.title(), w.upper()))
-    return Lexicon(matcher, entries, offices, holders, terms, canon, hashes)
+    return Lexicon(matcher, entries, offices, holders, terms, canon, hashes, nlp.vocab.strings)
 
 
 def reset_knowledge() -> None:
@@ -273,7 +279,7 @@ def _kb_units(doc, lex: Lexicon) -> list[Unit]:
     matches = sorted(lex.matcher(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
     taken: set[int] = set()
     units = []
-    strings = doc.vocab.strings
+    strings = lex.strings if lex.strings is not None else doc.vocab.strings
     for match_id, start, end in matches:
         if any(i in taken for i in range(start, end)):
             continue
@@ -447,6 +453,11 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             elif u.source == "ent" and u.label == "NORP" and head.pos_ in ("NOUN", "PROPN"):
                 u.dropped = True
             continue
+        if dep == "npadvmod" and head.lower_ == "led" and u.kb_kind in ("state", "capital", "demonym"):
+            target = owner[head.head.i]    # "Vietnamese-led forces", "a U.S.-led coalition": the leader's
+            if target is not None and target != n and _is_actor_head(units[target]):
+                u.host = target
+            continue
         if dep == "pobj" and head.dep_ == "prep" and head.lower_ in ORIGIN_PREPS \
                 and u.kb_kind in ("state", "capital", "demonym"):
             target = owner[head.head.i]
@@ -525,6 +536,11 @@ def _phrase_span(doc, head: Unit, mods: list[Unit]) -> tuple[int, int]:
     return start, end
 
 
+def _ethnic(doc, unit: Unit) -> bool:
+    """A demonym after "ethnic" names a people, not a state's nationals ("ethnic Albanians in Serbia")."""
+    return unit.start > 0 and doc[unit.start - 1].lower_ == "ethnic"
+
+
 def _build_phrases(doc, units: list[Unit]) -> list[Phrase]:
     members: dict[int, list[Unit]] = {}
     for n, u in enumerate(units):
@@ -547,11 +563,13 @@ def _build_phrases(doc, units: list[Unit]) -> list[Phrase]:
         mods = members.get(n, [])
         phrase = Phrase(u, [], 0, 0)
         for m in mods:
+            if m.kb_kind in ("state", "capital", "demonym") and _ethnic(doc, m):
+                continue   # "ethnic Albanian guerrillas": an ethnicity, not the state of Albania
             if m.kb_kind in ("state", "capital", "demonym"):
                 phrase.countries.append((m.entries[0].country, m.root))
             else:
                 phrase.mods.append(m)
-        phrase.mods.extend(m for m in mods if m.kb_kind in ("state", "capital", "demonym"))
+        phrase.mods.extend(m for m in mods if m.kb_kind in ("state", "capital", "demonym") and not _ethnic(doc, m))
         phrase.lenders = lenders.get(n, [])
         phrase.start, phrase.end = _phrase_span(doc, u, [m for m in mods if doc[m.root].dep_ != "pobj"])
         phrases.append(phrase)
@@ -897,8 +915,10 @@ def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
         # "the Japanese", "Koreans": a people, only when used as a noun
         if doc[head.root].pos_ in ("NOUN", "PROPN") and doc[head.root].dep_ in SUBJ_OBJ_DEPS:
             entry = head.entries[0]
-            return [_new_actor(ctx, f"people:{entry.country}", doc[head.start:head.end].text, "group",
-                               entry.country, "CVL")]
+            name = doc[head.start:head.end].text
+            if _ethnic(doc, head):   # its country is where it lives, which later stages may tell
+                return [_new_actor(ctx, f"people:ethnic:{name.lower()}", name, "group", "", "CVL")]
+            return [_new_actor(ctx, f"people:{entry.country}", name, "group", entry.country, "CVL")]
         return []
     if kind in ("organization", "group"):
         entry = _choose_entry(ctx, head.entries)
@@ -916,7 +936,9 @@ def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
             return [_new_actor(ctx, f"org:{name.lower()}", name, "organization", country, sector)]
         if head.label == "NORP" and doc[head.root].dep_ in SUBJ_OBJ_DEPS and doc[head.root].tag_ in ("NNS", "NNPS"):
             name = doc[head.start:head.end].text
-            return [_new_actor(ctx, f"people:{name.lower()}", name, "group", "", "")]
+            # "Iraqi Kurds": a people of a country
+            country = phrase.countries[0][0] if phrase.countries else ""
+            return [_new_actor(ctx, f"people:{country}:{name.lower()}", name, "group", country, "CVL" if country else "")]
         return []
     if head.source == "term" and head.term.kind in ("title", "organization", "group", "source"):
         return _resolve_term(ctx, phrase)
@@ -980,6 +1002,7 @@ def annotate(article: Article) -> None:
         return
     lex = _lexicon()
     units, owner = _find_units(doc, lex)
+    doc.user_data[COUNTRY_MAP_KEY] = _country_tokens(doc, units)
     _attach(doc, units, owner)
     phrases = _build_phrases(doc, units)
     ctx = Context(doc, lex, _article_date(article), article.home_country or "")
@@ -1009,6 +1032,15 @@ def annotate(article: Article) -> None:
         if actors:
             mentions.append((desc.start, desc.end, actors[0], []))
     _finish(article, mentions)
+
+
+def _country_tokens(doc, units: list[Unit]) -> dict[int, tuple[str, int, int, bool]]:
+    out: dict[int, tuple[str, int, int, bool]] = {}
+    for u in units:
+        if u.kb_kind in ("state", "capital", "demonym") and u.entries[0].country:
+            for i in range(u.start, u.end):
+                out[i] = (u.entries[0].country, u.start, u.end, u.kb_kind == "demonym")
+    return out
 
 
 def _late_surnames(ctx: Context, mentions: list[tuple[int, int, Actor, list[int]]],
@@ -1100,6 +1132,48 @@ def _actors_on(article: Article, token_i: int) -> list[Actor]:
         return list(listed)
     single = actor_of_token(article, token_i)
     return [single] if single else []
+
+
+def country_of_token(article: Article, token_i: int) -> Optional[tuple[str, int, int, bool]]:
+    """(ISO3, start, end, is_demonym) of the country name, capital or demonym covering a token, actor or not."""
+    doc = article.doc
+    if doc is None:
+        return None
+    return doc.user_data.get(COUNTRY_MAP_KEY, {}).get(token_i)
+
+
+def _char_span(doc, start: int, end: int) -> tuple[int, int]:
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _add_actor(article: Article, actor: Actor, span: tuple[int, int]) -> Actor:
+    """Register an actor created by a later stage (or add the mention to the one already there)."""
+    for known in article.actors:
+        if known.key == actor.key:
+            if span not in known.mentions:
+                known.mentions.append(span)
+                known.mentions.sort()
+            return known
+    actor.id = f"a{len(article.actors) + 1}"
+    actor.mentions = [span]
+    article.actors.append(actor)
+    return actor
+
+
+def state_actor(article: Article, country: str, start: int, end: int) -> Actor:
+    """The state `country` as a party, named at tokens [start, end) (a place or a demonym of a thing)."""
+    name = _lexicon().country_names.get(country, country)
+    return _add_actor(article, Actor("", name, country, "GOV", kind="state", key=f"state:{country}"),
+                      _char_span(article.doc, start, end))
+
+
+def group_actor(article: Article, country: str, sector: str, start: int, end: int, name: str = "") -> Actor:
+    """A group of `country` and `sector` named at tokens [start, end) ("Israeli helicopters" -> ISR MIL)."""
+    doc = article.doc
+    words = [t.text for t in doc[start:end] if t.lower_ not in DEFINITE | INDEFINITE]
+    name = name or " ".join(words) or doc[start:end].text
+    key = f"group:{country}:{sector}:{name.lower()}"
+    return _add_actor(article, Actor("", name, country, sector, kind="group", key=key), _char_span(doc, start, end))
 
 
 def head_actors(article: Article, token: Any) -> list[Actor]:

@@ -17,7 +17,10 @@ For each sentence of `article.doc`:
 4. Roles from the parse, through the actors stage's `head_actors`: subject -> actors, objects and
    role-preposition objects (with, to, against, on ...) -> recipients; passives swap them; conjoined
    subjects and "with" partners of symmetric events (meet, agree, clash) make the event reciprocal.
-   Places ("in Phnom Penh") never become parties: only actor tokens are resolved.
+   Places ("in Phnom Penh") are no parties of meetings and agreements. roles.py adds the parties that
+   are no actor tokens: countries on things ("rejected a U.S. offer"), force nouns ("Israeli tanks"),
+   the territory of material events ("shelled Rafah"), the country of domestic groups, the subject
+   of a threat's condition, and the one country a sentence names for titled persons of unknown country.
 
 Everything is indexed once per process (lexicon.py); the per-sentence work is a walk over its tokens.
 """
@@ -31,6 +34,8 @@ from gestae.actors import actor_of_token, head_actors
 from gestae.events.lexicon import Lexicon, Trigger, lexicon
 from gestae.events.matching import (Candidate, is_party, is_passive, match_token, objects_of,
                                     subject_of)
+from gestae.events.roles import (PLACE_TYPES, condition_subjects, event_noun_parties, localise, nationalise,
+                                 noun_parties, place_recipient, unknown_attackers)
 from gestae.model import Actor, Article, Event
 
 # Dependency labels and tiny grammatical word sets (not knowledge).
@@ -39,6 +44,7 @@ FRAME_DEPS = {"xcomp", "ccomp", "dobj", "prep", "attr", "oprd", "dative", "acl",
 ROLE_PREPS = {"with", "to", "against", "on", "upon", "at", "toward", "towards", "into", "from", "over"}
 PROTEST_ADJUNCT_DEPS = {"advcl", "acl", "xcomp", "prep", "pcomp"}
 NOUN_ROLE_PREPS = {"by", "from", "against", "on", "with", "to", "toward", "towards"}
+BENEFIT_TYPES = {"AID", "SUPPORT"}
 SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acomp"}
 QUANTITY_HEADS = {"hundred", "thousand", "dozen", "million", "group", "number", "some", "many", "several", "most",
                   "all", "member", "crowd", "score", "ten", "tens"}
@@ -286,6 +292,9 @@ def _role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
     recipients: list[Any] = []
     with_partner = False
     passive = is_passive(anchor)
+    # a beneficiary: "aid for refugees", "support for the plan's authors"
+    benefit = {"for"} if c.row.type in BENEFIT_TYPES else set()
+    role_preps, noun_preps = ROLE_PREPS | benefit, NOUN_ROLE_PREPS | benefit
     if passive:
         for ch in anchor.children:
             if ch.dep_ == "agent":
@@ -299,6 +308,8 @@ def _role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
             # a mis-parsed coordination can leave two subjects on one verb ("X and Y agreed")
             actors += [ch for ch in subj.head.children if ch.dep_ == "nsubj" and ch.i != subj.i]
     heads = [anchor] + ([c.token] if c.support is not None else [])
+    if c.support is not None and c.token.dep_ == "compound" and c.token.head.i != anchor.i:
+        heads.append(c.token.head)  # "a mediation mission between X and Y": the light noun's phrases
     for h in heads:
         if h.i == anchor.i and not passive:  # objects, with the "up to N" and "allow X to" mis-parses
             recipients += [o for o in objects_of(h) if o.i not in own]
@@ -308,20 +319,23 @@ def _role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
                     # "expelled two Russian diplomats", "broke off relations with X": the phrase's object
                     # may name the party, or carry it in a prepositional phrase
                     recipients.append(ch)
-                    recipients += [g for p in ch.children if p.dep_ == "prep" and p.lower_ in NOUN_ROLE_PREPS
+                    recipients += [g for p in ch.children if p.dep_ == "prep" and p.lower_ in noun_preps
                                    for g in p.children if g.dep_ == "pobj"]
                 continue  # a phrase's own words are no party, but "call on X": X is
             if ch.dep_ in ("dative", "iobj") and not passive:
-                recipients.append(ch)
+                # "gave X aid", or a preposition the parser took for a dative ("aid for X")
+                recipients += [g for g in ch.children if g.dep_ == "pobj"] if ch.pos_ == "ADP" else [ch]
             elif ch.dep_ == "dobj" and not passive:
                 if h.i != anchor.i:
                     recipients.append(ch)
                 # "rejected calls by X", "an offer from X", "action against X": the noun's parties
-                recipients += [g for p in ch.children if p.dep_ == "prep" and p.lower_ in NOUN_ROLE_PREPS
+                recipients += [g for p in ch.children if p.dep_ == "prep" and p.lower_ in noun_preps
                                for g in p.children if g.dep_ == "pobj"]
-            elif ch.dep_ == "prep" and ch.lower_ in ROLE_PREPS | {"between", "by"}:
+            elif ch.dep_ == "prep" and ch.lower_ in role_preps | {"between", "by"}:
                 pobjs = [g for g in ch.children if g.dep_ == "pobj"]
-                if ch.lower_ == "between":
+                if ch.lower_ == "between" and "mediator" in c.row.flags and subject_of(anchor) is not None:
+                    recipients += pobjs   # "mediated between X and Y": X and Y are whom the mediator acts on
+                elif ch.lower_ == "between":
                     actors += pobjs
                     with_partner = True
                 elif ch.lower_ == "by" and h.i == c.token.i:
@@ -334,12 +348,14 @@ def _role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
     return actors, recipients, with_partner
 
 
-def _resolve(article: Article, toks: list[Any], speaker: list[Actor]) -> list[Actor]:
+def _resolve(article: Article, toks: list[Any], speaker: list[Actor], role: str = "recipient") -> list[Actor]:
     out: list[Actor] = []
     for t in toks:
         found = _actors_of(article, t)
         if not found and t.pos_ == "PRON" and t.lower_ in PERSONAL_PRONOUNS:
             found = speaker
+        if not found:
+            found = noun_parties(article, t, role)  # "a U.S. offer", "Israeli helicopters"
         for a in found:
             if a not in out:
                 out.append(a)
@@ -453,8 +469,13 @@ def _make_event(article: Article, sent: Any, c: Candidate, lex: Lexicon, accordi
     speaker = _actors_of(article, speaker_tok) if speaker_tok is not None else []
     mood = Mood(c, lex)
     actor_toks, recip_toks, with_partner = _role_tokens(c)
-    actors = _resolve(article, actor_toks, speaker)
+    actors = _resolve(article, actor_toks, speaker, "actor")
     recipients = _resolve(article, recip_toks, speaker)
+    for tok in actor_toks + recip_toks:   # "ethnic Albanians in Serbia", "students throughout Indonesia"
+        for a in _actors_of(article, tok):
+            localise(article, a, tok, c.anchor)
+    if not actors and c.row.type == "ASSAULT":
+        actors = unknown_attackers(article, c.anchor, actor_toks + [c.token], c.token)
     # "X said Y must withdraw": a demand by X on Y, not Y's withdrawal
     clause_subject = subject_of(c.anchor)
     mood.deontic_speaker = (mood.deontic or c.row is DEONTIC_ROW) and speech is not None \
@@ -474,11 +495,24 @@ def _make_event(article: Article, sent: Any, c: Candidate, lex: Lexicon, accordi
             (actors and all(a.kind == "state" or a.sector == "GOV" for a in actors)) or
             any(ch.dep_ == "ccomp" for ch in c.token.children) or c.token.dep_ == "parataxis"):
         etype, mode, cameo = "ACCUSE", "disapprove", "111"  # a diplomatic or verbal protest, not a street one
+    if not recipients and _is_frame(c):
+        # "demanded that the United States match ...": the one asked is the complement's subject,
+        # before any party of the demanded act
+        recipients = _complement_subjects(article, c)
     if not recipients and c.absorbed:
         recipients = _inner_recipients(article, c, speaker)
     if not recipients and (etype in ("REQUEST", "ACCUSE", "REJECT", "THREATEN") or _is_frame(c)):
         recipients = _clause_subjects(article, c)
+    if not recipients and etype == "THREATEN":
+        recipients = condition_subjects(article, [c.anchor, *(i.anchor for i in c.absorbed)])
+    if not recipients and c.support is not None:
+        recipients = event_noun_parties(article, c.token)
     recipients = [a for a in recipients if a not in actors]
+    # attackers are often foreign to the one country a sentence names; their victims seldom
+    for a in (recipients if "ASSAULT" in (etype, c.row.type) else actors + recipients):
+        nationalise(article, a, sent)
+    if c.row.type in PLACE_TYPES and etype != "CONSULT" and not any(r.country for r in recipients):
+        recipients += _territory(article, c, recip_toks, actors, actor_toks, etype)
     if etype == "MOBILIZE" and len({a.country for a in actors if a.country}) > 1:
         etype, mode, cameo = "COOPERATE", "", "062"  # joint exercises are military cooperation
     sym = "sym" in c.row.flags
@@ -505,14 +539,46 @@ def _make_event(article: Article, sent: Any, c: Candidate, lex: Lexicon, accordi
         trigger_span=trigger_span)
 
 
+def _territory(article: Article, c: Candidate, recip_toks: list[Any], actors: list[Actor],
+               actor_toks: list[Any], etype: str) -> list[Actor]:
+    """The state a material event hits when no recipient has a country: the place attacked, closed
+    or left ("shelled Rafah", "lifted the curfew in Montenegro"); a protest or a crackdown with no
+    place is aimed at the government of its actors' own country."""
+    objects = recip_toks + ([c.token] if c.support is not None else [])
+    found = [a for a in place_recipient(article, c.anchor, objects) if a not in actors]
+    if found or etype not in ("PROTEST", "COERCE") or not actor_toks:
+        return found
+    own = next((a.country for a in actors if a.country and a.country != "IGO"), "")
+    if not own or (etype == "COERCE" and any(a.kind == "state" for a in actors)):
+        return []
+    tok = actor_toks[0]
+    from gestae.actors import state_actor
+    return [state_actor(article, own, tok.left_edge.i, tok.i + 1)]
+
+
 def _inner_recipients(article: Article, c: Candidate, speaker: list[Actor]) -> list[Actor]:
     """A frame's recipients from the event it contains ("threatened to impose sanctions on X")."""
     for inner in c.absorbed:
         _, toks, _ = _role_tokens(inner)
         found = _resolve(article, toks, speaker)
+        if inner.row.type in PLACE_TYPES and not any(a.country for a in found):
+            # "threatened to impose a curfew in Algiers": the place the threatened act would hit
+            found += place_recipient(article, inner.anchor, toks + ([inner.token] if inner.support is not None else []))
         if found:
             return found
     return []
+
+
+def _complement_subjects(article: Article, c: Candidate) -> list[Actor]:
+    """The named subject of a frame's finite complement clause ("insisted that Israel withdraw")."""
+    out: list[Actor] = []
+    for ch in c.anchor.children:
+        if ch.dep_ != "ccomp" or any(g.dep_ == "aux" and g.lower_ == "to" for g in ch.children):
+            continue
+        subj = subject_of(ch)
+        if subj is not None and subj.pos_ != "PRON":
+            out += [a for a in _actors_of(article, subj) if a not in out]
+    return out
 
 
 def _clause_subjects(article: Article, c: Candidate) -> list[Actor]:

@@ -170,7 +170,7 @@ def lexicon() -> Lexicon:
         word = row["word"].lower()
         classes.setdefault(word, set()).add(row["class"])
         first = word.split()[0]
-        if row["class"] not in ("party", "future", "hypothetical", "deontic"):
+        if row["class"] not in ("party", "future", "hypothetical", "deontic", "force"):
             for form in inflections(first, "VERB"):
                 forms.setdefault(form, first)
     speech = {w for w, c in classes.items() if "speech" in c}
