@@ -130,6 +130,29 @@ def test_every_required_country_is_covered():
     ("IGO", "NATO Secretary-General", "2020-01-01", "Jens Stoltenberg"),
     ("KOR", "Defense Minister", "2022-11-13", "Lee Jong-sup"),
     ("JPN", "Foreign Minister", "2022-11-13", "Yoshimasa Hayashi"),
+    # 1990s leaders of countries covered from 2000 onwards at first.
+    ("USA", "President", "1990-06-01", "George H. W. Bush"),
+    ("FRA", "President", "1993-01-01", "François Mitterrand"),
+    ("GBR", "Prime Minister", "1995-01-01", "John Major"),
+    ("DEU", "Chancellor", "1995-01-01", "Helmut Kohl"),
+    ("RUS", "Prime Minister", "1995-01-01", "Viktor Chernomyrdin"),
+    ("JPN", "Prime Minister", "1995-01-01", "Tomiichi Murayama"),
+    ("CHN", "Premier", "1995-01-01", "Li Peng"),
+    ("KOR", "President", "1995-01-01", "Kim Young-sam"),
+    ("IND", "Prime Minister", "1993-01-01", "P. V. Narasimha Rao"),
+    ("PAK", "Prime Minister", "1995-01-01", "Benazir Bhutto"),
+    ("ISR", "Prime Minister", "1994-01-01", "Yitzhak Rabin"),
+    ("PSE", "President", "2000-01-01", "Yasser Arafat"),
+    ("EGY", "President", "2005-01-01", "Hosni Mubarak"),
+    # Countries added in the worldwide extension.
+    ("AGO", "President", "2010-01-01", "José Eduardo dos Santos"),
+    ("LBY", "Leader", "2005-01-01", "Muammar Gaddafi"),
+    ("ESP", "Prime Minister", "2010-01-01", "José Luis Rodríguez Zapatero"),
+    ("IRL", "Taoiseach", "2000-01-01", "Bertie Ahern"),
+    ("CHL", "President", "2020-01-01", "Sebastián Piñera"),
+    ("VAT", "Pope", "2020-01-01", "Pope Francis"),
+    ("KWT", "Emir", "2010-01-01", "Sabah Al-Ahmad Al-Jaber Al-Sabah"),
+    ("NLD", "Prime Minister", "2015-01-01", "Mark Rutte"),
 ])
 def test_known_office_holders(country, role, on, expected):
     assert holders(country, role, date.fromisoformat(on)) == [expected]
@@ -141,12 +164,30 @@ def test_nobody_is_listed_during_a_vacancy_and_a_term_end_is_exclusive():
     assert holders("KOR", "President", date(2017, 5, 10)) == ["Moon Jae-in"]
 
 
+def test_every_un_member_state_has_a_leader_listed():
+    # All UN members except San Marino (two Captains Regent every six months), plus Kosovo.
+    countries = {row["country"] for row in persons()}
+    required = ("AFG ALB DZA AND AGO ATG ARG ARM AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BTN "
+                "BOL BIH BWA BRA BRN BGR BFA BDI CPV KHM CMR CAN CAF TCD CHL CHN COL COM COG COD "
+                "CRI CIV HRV CUB CYP CZE DNK DJI DMA DOM ECU EGY SLV GNQ ERI EST SWZ ETH FJI FIN "
+                "FRA GAB GMB GEO DEU GHA GRC GRD GTM GIN GNB GUY HTI HND HUN ISL IND IDN IRN IRQ "
+                "IRL ISR ITA JAM JPN JOR KAZ KEN KIR PRK KOR KWT KGZ LAO LVA LBN LSO LBR LBY LIE "
+                "LTU LUX MDG MWI MYS MDV MLI MLT MHL MRT MUS MEX FSM MDA MCO MNG MNE MAR MOZ MMR "
+                "NAM NRU NPL NLD NZL NIC NER NGA MKD NOR OMN PAK PLW PAN PNG PRY PER PHL POL PRT "
+                "QAT ROU RUS RWA KNA LCA VCT WSM STP SAU SEN SRB SYC SLE SGP SVK SVN SLB SOM ZAF "
+                "SSD ESP LKA SDN SUR SWE CHE SYR TJK TZA THA TLS TGO TON TTO TUN TUR TKM TUV UGA "
+                "UKR ARE GBR USA URY UZB VUT VEN VNM YEM ZMB ZWE TWN XKX PSE VAT").split()
+    assert not [code for code in required if code not in countries]
+
+
 def test_aliases_include_variant_spellings():
     aliases = {row["name"]: set(split_multi(row["aliases"])) for row in persons()}
     assert {"Yoon Suk-yeol", "Yoon Seok-youl"} <= aliases["Yoon Suk Yeol"]
     assert {"Zelenskyy", "Volodymyr Zelenskiy"} <= aliases["Volodymyr Zelensky"]
     assert "Kishida Fumio" in aliases["Fumio Kishida"]
     assert "Xi" in aliases["Xi Jinping"]
+    assert "Yasir Arafat" in aliases["Yasser Arafat"]
+    assert {"Jose Eduardo dos Santos", "Dos Santos"} <= aliases["José Eduardo dos Santos"]
 
 
 # --- outlets.tsv -----------------------------------------------------------------------------
