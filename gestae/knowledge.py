@@ -6,7 +6,6 @@ process (`functools.lru_cache`), so user files must be registered before the fir
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -36,13 +35,24 @@ def split_multi(cell: str | None) -> list[str]:
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
+    # Plain tab splitting (no quoting in these tables): several times faster than csv.DictReader,
+    # and the tables are read at every start.
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            lines = (line for line in handle if line.strip() and not line.startswith("#"))
-            for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-                yield {k.strip(): (v or "").strip() for k, v in row.items() if k}
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
         raise GestaeError(f"{path}: cannot read knowledge table ({exc})") from None
+    header: list[str] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [cell.strip() for cell in line.split("\t")]
+        if not header:
+            header = cells
+            continue
+        if len(cells) < len(header):
+            cells += [""] * (len(header) - len(cells))
+        yield {key: value for key, value in zip(header, cells) if key}
 
 
 def read_table(name: str, user_table: str | None = None) -> list[dict[str, str]]:
