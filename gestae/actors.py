@@ -29,6 +29,8 @@ on the first article; call `reset_knowledge()` if user files (--kb) are register
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
@@ -184,7 +186,7 @@ def _person_entries() -> tuple[dict[str, list[Entry]], dict[str, list[Office]]]:
             if entry not in names.setdefault(alias, []):
                 names[alias].append(entry)
         last = name.split()[-1]
-        if len(name.split()) > 1 and "-" not in last:
+        if len(name.split()) > 1 and "-" not in last and not REGNAL_NUMBER.match(last):
             surname = Entry(key, name, "surname")
             if surname not in names.setdefault(last, []):
                 names[last].append(surname)
@@ -536,9 +538,15 @@ def _phrase_span(doc, head: Unit, mods: list[Unit]) -> tuple[int, int]:
     return start, end
 
 
+STANCE_PREFIXES = {"anti", "pro"}   # "an anti-Syria journalist", "pro-Kremlin media": a stance, not a nationality
+
+
 def _ethnic(doc, unit: Unit) -> bool:
-    """A demonym after "ethnic" names a people, not a state's nationals ("ethnic Albanians in Serbia")."""
-    return unit.start > 0 and doc[unit.start - 1].lower_ == "ethnic"
+    """A demonym after "ethnic" names a people, not a state's nationals ("ethnic Albanians in Serbia");
+    a country after "anti-"/"pro-" names a stance ("an anti-Syria journalist" is no Syrian)."""
+    if unit.start > 0 and doc[unit.start - 1].lower_ == "ethnic":
+        return True
+    return unit.start > 1 and doc[unit.start - 1].text == "-" and doc[unit.start - 2].lower_ in STANCE_PREFIXES
 
 
 def _build_phrases(doc, units: list[Unit]) -> list[Phrase]:
@@ -725,12 +733,23 @@ def _known_by_part(ctx: Context, name: str) -> Optional[Actor]:
     return None
 
 
+REGNAL_NUMBER = re.compile(r"^[IVX]+$")   # "Juan Carlos I", "Charles III": a number, not a surname
+
+
+def _name_tail(name: str) -> list[str]:
+    """The words of a name without a regnal number at its end."""
+    words = name.split()
+    while len(words) > 1 and REGNAL_NUMBER.match(words[-1]):
+        words.pop()
+    return words
+
+
 def _register_person(ctx: Context, actor: Actor, tokens: list[str]) -> None:
     ctx.person_words[actor.key] = _name_words(actor.name)
-    words = [w for w in tokens if w[:1].isupper() and w not in ("-",)]
+    words = [w for w in tokens if w[:1].isupper() and w not in ("-",) and not REGNAL_NUMBER.match(w)]
     if not words:
         return
-    for part in actor.name.split()[-1].split("-"):   # "Brancusi-Ilescu": both parts
+    for part in _name_tail(actor.name)[-1].split("-"):   # "Brancusi-Ilescu": both parts
         if part[:1].isupper():
             ctx.surnames[part] = actor.key
     ctx.surnames[words[-1]] = actor.key
@@ -743,6 +762,9 @@ def _resolve_person(ctx: Context, phrase: Phrase) -> Optional[Actor]:
     doc = ctx.doc
     tokens = [t.text for t in doc[head.start:head.end]]
     actor = None
+    shared_country = ""   # an ambiguous surname whose bearers all serve one country ("Bush") still tells it
+    if head.kb_kind == "surname" and doc[head.root].ent_type_ in ("DATE", "TIME") and not title:
+        return None       # "on Friday", "in May": a date, whatever surnames the KB knows
     if head.kb_kind == "person":
         actor = _person_from_kb(ctx, head.entries, title)
     elif head.kb_kind == "surname" or (head.end - head.start == 1):
@@ -758,11 +780,13 @@ def _resolve_person(ctx: Context, phrase: Phrase) -> Optional[Actor]:
                 actor = _person_from_kb(ctx, [e for e in head.entries if e.key == (dated or keys)[0]], title)
             elif head.label != "PERSON" and doc[head.root].ent_type_ != "PERSON" and not title:
                 return None
+            countries = {o.country for k in keys for o in ctx.lex.offices.get(k, [])}
+            shared_country = countries.pop() if len(countries) == 1 else ""
     if actor is None:
         name = doc[head.start:head.end].text
         actor = _known_by_part(ctx, name) or _new_actor(ctx, _person_key(name), name, "person", "", "", "")
     if not actor.country:
-        actor.country = _phrase_country(ctx, phrase)
+        actor.country = _phrase_country(ctx, phrase) or shared_country
     if title:
         if not actor.role:
             actor.role = title.role
@@ -899,10 +923,33 @@ def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
     return [_resolve_group(ctx, phrase, country)]
 
 
+def _demonym_country(ctx: Context, word: str) -> str:
+    return next((e.country for e in ctx.lex.entries.get(word, ()) if e.kind == "demonym"), "")
+
+
+def _people_of_country(ctx: Context, head: Unit) -> Optional[Actor]:
+    """"Bosnian Serbs", "Turkish Cypriots", "Russian Germans": a plural people named by two demonyms is
+    of the first one's country, where it lives (NER often takes such a pair for a person)."""
+    doc = ctx.doc
+    if head.source != "ent" or head.end - head.start != 2 or doc[head.root].dep_ not in SUBJ_OBJ_DEPS:
+        return None
+    first, last = doc[head.start], doc[head.end - 1]
+    if last.tag_ not in ("NNS", "NNPS") or not _demonym_country(ctx, last.text):
+        return None
+    country = _demonym_country(ctx, first.text)
+    if not country:
+        return None
+    name = doc[head.start:head.end].text
+    return _new_actor(ctx, f"people:{country}:{name.lower()}", name, "group", country, "CVL")
+
+
 def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
     head = phrase.head
     doc = ctx.doc
     kind = head.kb_kind
+    people = _people_of_country(ctx, head)
+    if people is not None:
+        return [people]
     if kind in ("person", "surname") or head.label == "PERSON":
         actor = _resolve_person(ctx, phrase)
         return [actor] if actor else []

@@ -530,3 +530,65 @@ def reporting_speaker(article: Article, token: Any) -> Optional[Actor]:
             actor = table.speakers.get(current.i)
             if actor is not None:
                 return actor
+
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_OBJECT_FORMS = {"him": "he", "her": "she", "them": "they", "his": "he", "its": "it", "their": "they"}
+_NAME_PART_DEPS = frozenset({"compound", "amod", "flat", "poss", "nmod", "det", "case"})
+
+
+def _mention_is_subject(doc: Any, char: int) -> bool:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    tok = span[0]
+    for _ in range(4):   # "Ukrainian President Zelensky": from the first word up to the phrase's head
+        if tok.dep_ not in _NAME_PART_DEPS or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return tok.dep_ in _SUBJECT_DEPS
+
+
+def pronoun_referent(article: Article, token: Any) -> Optional[Actor]:
+    """The actor a personal pronoun subject, object or possessor ('he', 'she', 'they', 'it', 'him',
+    'her', 'them', 'his', 'its', 'their') stands for: the latest compatible actor in the same role (subject or not) within the
+    mention look-back window ("Zelensky rejected the plan. He accused ..."), else the speaker look-back rules of `_resolve_reference`.
+    None for other words."""
+    kind = _OBJECT_FORMS.get(token.lower_, token.lower_)
+    if kind not in SINGULAR_PERSON_PRONOUNS and kind not in PLURAL_PRONOUNS and kind not in NEUTER_PRONOUNS:
+        return None
+    doc = article.doc
+    if doc is None or token.doc is not doc:
+        return None
+    table = speech_table(article)
+    sent_i = _sentence_index(token, table)
+    earliest_char = doc[table.sentence_starts[max(0, sent_i - MENTION_LOOKBACK_SENTENCES)]].idx
+    k = bisect_left(table.mentions, token.idx, key=lambda m: m[0])
+    # parallel roles: a subject pronoun takes an earlier subject, an object or passive subject pronoun an
+    # earlier non-subject ("Police detained two leaders. They were accused ..." -> the leaders)
+    as_subject = token.dep_ == "nsubj"
+    own_subject = _own_clause_subject(token)   # "troops attacked them": not the troops
+    candidates = [(start, actor) for start, actor in reversed(table.mentions[:k])
+                  if start >= earliest_char and _compatible(article, actor, kind)
+                  and not (own_subject[0] <= start < own_subject[1])]
+    for start, actor in candidates:
+        if _mention_is_subject(doc, start) == as_subject:
+            return actor
+    if candidates:
+        return candidates[0][1]
+    found = _resolve_reference(article, token, kind, table)
+    if found is not None and any(own_subject[0] <= s < own_subject[1] for s, _e in found.mentions):
+        return None
+    return found
+
+
+def _own_clause_subject(token: Any) -> tuple[int, int]:
+    """Character range of the subject of the clause a non-subject pronoun belongs to (else empty)."""
+    if token.dep_ in _SUBJECT_DEPS:
+        return (0, 0)
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            left, right = child.left_edge, child.right_edge
+            return (left.idx, right.idx + len(right.text))
+    return (0, 0)

@@ -227,3 +227,31 @@ def test_un_peacekeepers_are_igo_military():
     a = run("UN peacekeepers and Malian troops patrolled the road.")
     found = {(x.country, x.sector) for x in a.actors if x.kind == "group"}
     assert ("IGO", "MIL") in found and ("MLI", "MIL") in found
+
+
+def test_two_demonyms_name_a_people_of_the_first_country():
+    a = run("Bosnian Serbs demanded a ceasefire on Monday.")
+    people = named(a, "Bosnian Serbs")
+    assert people.kind == "group" and people.country == "BIH"
+
+
+def test_stance_prefix_is_no_nationality():
+    a = run("A prominent anti-Syria journalist was detained on Monday.")
+    assert all(x.country != "SYR" for x in a.actors if "journalist" in x.name)
+
+
+def test_ambiguous_surname_of_one_country_keeps_the_country():
+    a = run("President Bush spoke to reporters on Monday.", published="2022-11-16T10:00:00+00:00")
+    assert named(a, "Bush").country == "USA"
+
+
+def test_regnal_number_is_no_surname():
+    a = run('King Juan Carlos I opened the session. "I am proud of this parliament," a deputy said.',
+            published="2000-05-01T10:00:00+00:00")
+    king = named(a, "Juan Carlos")
+    assert len(king.mentions) == 1 and "I" not in texts(a, king)
+
+
+def test_weekday_is_no_surname():
+    a = run("The Icelandic president met the press on Friday.", published="2037-01-15T09:00:00+00:00")
+    assert all("Friday" not in x.name for x in a.actors)

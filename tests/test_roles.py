@@ -214,3 +214,125 @@ def test_condition_deep_in_the_threatened_act_names_the_target():
     a = run("Russia has threatened to stop negotiations to cut nuclear arsenals if Japan goes ahead with the deployment.")
     e = event(a, "THREATEN")
     assert "JPN" in countries(a, e.recipients)
+
+
+# ---------------------------------------------------------------------------- round 2: visits
+
+def test_visit_host_is_the_state_of_the_destination():
+    a = run("The Kenyan foreign minister arrived in Berlin on a three-day visit on Monday.")
+    e = event(a, "CONSULT")
+    assert "KEN" in countries(a, e.actors)
+    assert countries(a, e.recipients) == {"DEU"}
+
+
+def test_paid_a_visit_to_a_country():
+    a = run("Chilean officials paid a visit to Peru last week.")
+    e = event(a, "CONSULT")
+    assert "PER" in countries(a, e.recipients)
+
+
+def test_travel_for_talks_is_a_visit_to_the_host():
+    a = run("The Turkish foreign minister travelled to Moscow for talks on Friday.")
+    e = event(a, "CONSULT")
+    assert "TUR" in countries(a, e.actors)
+    assert "RUS" in countries(a, e.recipients)
+
+
+def test_meeting_venue_is_no_host():
+    a = run("Japanese and Korean leaders met at a hotel in Jakarta on Sunday.")
+    for e in a.events:
+        assert "IDN" not in parties(a, e)
+
+
+def test_talks_abroad_with_a_partner_get_no_host():
+    a = run("Rebel leaders arrived in Geneva for talks with the government.")
+    e = event(a, "CONSULT")
+    assert "CHE" not in parties(a, e)
+
+
+def test_visit_home_has_no_host():
+    a = run("The Kenyan president visited Mombasa on Monday.")
+    for e in a.events:
+        assert not (countries(a, e.recipients) - {"", "KEN"})
+
+
+# ---------------------------------------------------------------------------- round 2: pronouns
+
+def test_pronoun_subject_takes_the_last_subject_not_the_last_speaker():
+    a = run("Foreign Minister Sergei Lavrov said the talks would continue. Ukrainian President Volodymyr "
+            "Zelensky rejected the plan on Tuesday. He accused Russia of lying.")
+    e = event(a, "ACCUSE")
+    assert countries(a, e.actors) == {"UKR"}
+    assert countries(a, e.recipients) == {"RUS"}
+
+
+def test_pronoun_object_is_not_the_clause_subject():
+    a = run("The rebels seized the town on Friday. Government troops attacked them on Sunday.")
+    e = event(a, "ASSAULT")
+    assert [a.actor(i).name for i in e.recipients] == ["rebels"]
+
+
+def test_passive_pronoun_takes_the_earlier_object():
+    a = run("Police detained two opposition leaders in Minsk. They were accused of organising riots.")
+    e = event(a, "ACCUSE")
+    assert [a.actor(i).sector for i in e.recipients] == ["OPP"]
+
+
+def test_possessive_pronoun_gives_its_country_to_a_force():
+    a = run("The Syrian government announced on Monday that its troops had captured the town.")
+    e = event(a, "ASSAULT")
+    assert countries(a, e.actors) == {"SYR"}
+
+
+# ---------------------------------------------------------------------------- round 2: other classes
+
+def test_refuge_is_asked_of_the_host_state():
+    a = run("Thousands of Syrian Kurds sought refuge in Turkey last week.")
+    e = event(a, "REQUEST")
+    assert countries(a, e.actors) == {"SYR"}
+    assert countries(a, e.recipients) == {"TUR"}
+
+
+def test_domestic_act_with_no_target_is_aimed_at_the_own_state():
+    a = run("The Nigerian teachers' union called off its strike.")
+    e = event(a, "CONCEDE")
+    assert countries(a, e.recipients) == {"NGA"}
+
+
+def test_state_act_with_no_target_gets_no_own_state_target():
+    a = run("Russia rejected the accusations on Monday.")
+    e = event(a, "REJECT")
+    assert e.recipients == []
+
+
+def test_be_opposed_to_is_a_stance_of_the_subject():
+    a = run("Greece is opposed to Turkish membership of the bloc.")
+    e = event(a, "REJECT")
+    assert countries(a, e.actors) == {"GRC"}
+    assert countries(a, e.recipients) == {"TUR"}
+
+
+def test_real_passive_keeps_its_subject_as_recipient():
+    a = run("The opposition leader was arrested by police in Caracas.")
+    e = event(a, "COERCE")
+    assert [a.actor(i).sector for i in e.recipients] == ["OPP"]
+
+
+def test_unknown_attackers_outside_of_a_city():
+    a = run("Two soldiers were killed by a roadside bomb outside of the city of Mosul.")
+    e = event(a, "ASSAULT")
+    assert countries(a, e.actors) == {"IRQ"}
+
+
+def test_shared_evidence_with_a_state_is_cooperation():
+    a = run("Turkish security officials have shared evidence with the U.S. about the attack.")
+    e = event(a, "COOPERATE")
+    assert countries(a, e.actors) == {"TUR"}
+    assert countries(a, e.recipients) == {"USA"}
+
+
+def test_anti_country_is_a_stance_not_a_nationality():
+    a = run("A prominent anti-Syria journalist was killed in a bomb blast in a busy district of northern Beirut.")
+    e = event(a, "ASSAULT")
+    assert "SYR" not in parties(a, e)
+    assert countries(a, e.actors) == {"LBN"}

@@ -17,6 +17,10 @@ For each sentence of `article.doc`:
 4. Roles from the parse, through the actors stage's `head_actors`: subject -> actors, objects and
    role-preposition objects (with, to, against, on ...) -> recipients; passives swap them; conjoined
    subjects and "with" partners of symmetric events (meet, agree, clash) make the event reciprocal.
+   Pronoun parties take the clause's speaker ("X said he would ..."), else their antecedent by
+   `gestae.speech.pronoun_referent` ("He accused Moscow ...", "troops attacked them"); "their forces"
+   take the country of the pronoun's antecedent. Stance participles ("is opposed to") keep their
+   subject as the actor.
    Places ("in Phnom Penh") are no parties of meetings and agreements. roles.py adds the parties that
    are no actor tokens: countries on things ("rejected a U.S. offer"), force nouns ("Israeli tanks"),
    the territory of material events ("shelled Rafah"), the country of domestic groups, the subject
@@ -34,9 +38,10 @@ from gestae.actors import actor_of_token, head_actors
 from gestae.events.lexicon import Lexicon, Trigger, lexicon
 from gestae.events.matching import (Candidate, is_party, is_passive, match_token, objects_of,
                                     subject_of)
-from gestae.events.roles import (PLACE_TYPES, condition_subjects, event_noun_parties, localise, nationalise,
-                                 noun_parties, place_recipient, unknown_attackers)
+from gestae.events.roles import (PLACE_TYPES, SELF_TARGET_TYPES, condition_subjects, domestic_target, event_noun_parties, localise, nationalise,
+                                 is_visit, noun_parties, place_recipient, unknown_attackers, visit_host)
 from gestae.model import Actor, Article, Event
+from gestae.speech import pronoun_referent
 
 # Dependency labels and tiny grammatical word sets (not knowledge).
 FRAME_DEPS = {"xcomp", "ccomp", "dobj", "prep", "attr", "oprd", "dative", "acl", "advcl", "pcomp", "pobj"}
@@ -49,7 +54,8 @@ SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acomp"}
 QUANTITY_HEADS = {"hundred", "thousand", "dozen", "million", "group", "number", "some", "many", "several", "most",
                   "all", "member", "crowd", "score", "ten", "tens"}
 NEGATING_HEADS = {"fail", "refrain", "stop", "cease"}
-PERSONAL_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+PERSONAL_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
+POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 
 
 def annotate(article: Article) -> None:
@@ -292,6 +298,11 @@ def _role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
     recipients: list[Any] = []
     with_partner = False
     passive = is_passive(anchor)
+    if passive and anchor.lemma_.lower() in lexicon().words_of("stative") and \
+            not any(ch.dep_ == "agent" for ch in anchor.children):
+        # "X is opposed to Y", "X is committed to ...": a stance of X, not an act done to X
+        passive = False
+        actors += [ch for ch in anchor.children if ch.dep_ == "nsubjpass" and ch.i not in own]
     # a beneficiary: "aid for refugees", "support for the plan's authors"
     benefit = {"for"} if c.row.type in BENEFIT_TYPES else set()
     role_preps, noun_preps = ROLE_PREPS | benefit, NOUN_ROLE_PREPS | benefit
@@ -301,7 +312,7 @@ def _role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
                 actors += [g for g in ch.children if g.dep_ == "pobj"]
             elif ch.dep_ == "nsubjpass" and ch.i not in own:
                 recipients.append(ch)
-    else:
+    elif not actors:
         subj = _subject_token(anchor)
         if subj is not None:
             actors.append(subj)
@@ -353,13 +364,32 @@ def _resolve(article: Article, toks: list[Any], speaker: list[Actor], role: str 
     for t in toks:
         found = _actors_of(article, t)
         if not found and t.pos_ == "PRON" and t.lower_ in PERSONAL_PRONOUNS:
+            # "X said he would ...": the speaker; else the pronoun's antecedent ("He accused Moscow ...")
             found = speaker
+            if not found:
+                ref = pronoun_referent(article, t)
+                found = [ref] if ref is not None else []
         if not found:
             found = noun_parties(article, t, role)  # "a U.S. offer", "Israeli helicopters"
+        for a in found:
+            _own_country(article, a, t, speaker)
         for a in found:
             if a not in out:
                 out.append(a)
     return out
+
+
+def _own_country(article: Article, actor: Actor, tok: Any, speaker: list[Actor]) -> None:
+    """A group of no country owned by a pronoun ("their forces", "its troops") is of the pronoun's
+    antecedent: the clause's speaker, else the actor the pronoun refers to."""
+    if actor.country or actor.kind not in ("group", "organization", "anonymous"):
+        return
+    for ch in tok.children:
+        if ch.dep_ == "poss" and ch.lower_ in POSSESSIVE_PRONOUNS:
+            owner = speaker[0] if speaker else pronoun_referent(article, ch)
+            if owner is not None and owner is not actor and owner.country:
+                actor.country = owner.country
+            return
 
 
 # --------------------------------------------------------------------------- events
@@ -488,6 +518,11 @@ def _make_event(article: Article, sent: Any, c: Candidate, lex: Lexicon, accordi
         return None
     if "swap" in c.row.flags:
         actors, recipients = recipients, actors
+    # a visit's host is its partner: before the partner test
+    # (a meeting word realised by travel needs no host when it has a partner: "flew to Geneva for talks with X")
+    if etype == "CONSULT" and not any(r.country for r in recipients) and \
+            is_visit(c.row.mode, c.row.flags, c.anchor) and (c.row.mode == "visit" or not recipients):
+        recipients += visit_host(article, [c.token, c.anchor], recip_toks, actors)
     if "partner" in c.row.flags and not recipients and len(actors) < 2 and \
             not (actors and any(t.tag_ in ("NNS", "NNPS") for t in actor_toks)):
         return None  # "the cabinet met": a body's own session, not a consultation between parties
@@ -513,6 +548,12 @@ def _make_event(article: Article, sent: Any, c: Candidate, lex: Lexicon, accordi
         nationalise(article, a, sent)
     if c.row.type in PLACE_TYPES and etype != "CONSULT" and not any(r.country for r in recipients):
         recipients += _territory(article, c, recip_toks, actors, actor_toks, etype)
+    if etype in ("REQUEST", "AID") and not any(r.country for r in recipients) and \
+            any(t.lemma_.lower() in lex.words_of("refuge") for t in recip_toks + [c.token]):
+        # "sought refuge in Germany", "fled to Kenya seeking asylum": the host state is asked
+        recipients += visit_host(article, [c.anchor, *recip_toks], [], actors)
+    if etype in SELF_TARGET_TYPES and not recipients and actors and actor_toks:
+        recipients = domestic_target(article, actors, sent, actor_toks[0])
     if etype == "MOBILIZE" and len({a.country for a in actors if a.country}) > 1:
         etype, mode, cameo = "COOPERATE", "", "062"  # joint exercises are military cooperation
     sym = "sym" in c.row.flags

@@ -106,8 +106,8 @@ def _object_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: Lexicon,
                actor_of: Callable[[int], Any]) -> bool:
     objs = [o for o in objects_of(tok) if o not in phrase_tokens]
     if row.preps:  # "object" of a prepositional verb is its prepositional object
-        objs += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in row.preps
-                 for g in c.children if g.dep_ == "pobj"]
+        objs += [g for t in (tok, *(o for o in tok.children if o.dep_ == "dobj")) for c in t.children
+                 if c.dep_ == "prep" and c.lower_ in row.preps for g in c.children if g.dep_ == "pobj"]
     if not objs:
         return "obj" not in row.flags or len(phrase_tokens) > 1
     allowed = row.objects
@@ -138,8 +138,9 @@ def _verb_constraints_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: 
         return False
     if "arg" in row.flags and not deps & ARG_DEPS:
         return False
+    # the preposition may hang on the object ("shared evidence with X": a frequent attachment mis-parse)
     if row.preps and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in row.preps
-                             for c in tok.children):
+                             for t in (tok, *(o for o in tok.children if o.dep_ == "dobj")) for c in t.children):
         return False
     if row.subjects:
         subj = subject_of(tok)

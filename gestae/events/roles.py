@@ -8,7 +8,12 @@ The actors stage only makes actors of noun phrases that denote a party. Events n
   MIL; "Russian air raids killed" -> RUS), but not a country of make ("U.S.-made jets");
 - the place of a material event (an attack, a curfew, a withdrawal, a protest) as the state that
   suffers it ("shelled Rafah" -> PSE). Never for meetings and agreements, where a place is a venue;
-- the country of a domestic group from where it is ("students throughout Indonesia").
+- the country of a domestic group from where it is ("students throughout Indonesia");
+- the host of a visit: the state of its destination when it is not the visitor's ("arrived in Amman
+  on a visit" -> JOR), and of refuge sought ("sought refuge in Germany" -> DEU); a meeting's venue
+  stays no party;
+- the own state as the target of a sub-state actor's act with no named target, when the sentence
+  names that one country only ("the teachers' union called off its strike" -> NGA).
 
 Countries come from the actors stage's country-token map (KB names, capitals, demonyms) and, for
 other place names, from the offline gazetteer of the where stage; actors created here are
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from gestae.actors import country_of_token, group_actor, head_actors, state_actor
+from gestae.actors import MOTION_VERBS, STANCE_PREFIXES, country_of_token, group_actor, head_actors, state_actor
 from gestae.events.lexicon import event_nouns, lexicon
 from gestae.model import Actor, Article
 
@@ -188,6 +193,9 @@ def place_of(article: Article, toks: list[Any], preps: set[str] = PLACE_PREPS, d
             for prep in t.children:
                 if prep.dep_ == "prep" and (prep.lower_ in preps or (t.pos_ == "NOUN" and prep.lower_ == "of")):
                     nxt += [g for g in prep.children if g.dep_ == "pobj"]
+                    # "outside of the city", "north of Kabul": a complex preposition
+                    nxt += [g for p in prep.children if p.dep_ == "prep" and p.lower_ == "of"
+                            for g in p.children if g.dep_ == "pobj"]
         frontier = nxt
     return None
 
@@ -196,6 +204,34 @@ def place_recipient(article: Article, anchor: Any, objects: list[Any]) -> list[A
     """The state whose territory a material event hits: the object's place, else the clause's."""
     hit = place_of(article, objects) or place_of(article, [anchor], depth=1)
     return [state_actor(article, *hit)] if hit else []
+
+
+# "a visit to Kenya", "arrived in Amman", "landed at an airport in Hanoi": where a visitor goes.
+VISIT_PREPS = {"to", "in", "at"}
+
+
+def is_visit(row_mode: str, flags: frozenset[str], anchor: Any) -> bool:
+    """A visit, not a meeting at a venue: a visit word ("visited", "a trip") or a meeting word realised
+    by a verb of travel ("travelled to Moscow for talks"). The host is the grammatical object of
+    "host"/"receive" (swap rows), so those are no visits here."""
+    if "swap" in flags:
+        return False
+    return row_mode == "visit" or anchor.lemma_.lower() in MOTION_VERBS
+
+
+def visit_host(article: Article, heads: list[Any], objects: list[Any], actors: list[Actor]) -> list[Actor]:
+    """The host of a visit: the state of its destination when that is not the visitor's own country
+    ("arrived in Amman on a visit" -> JOR; "paid a visit to Kenya" -> KEN; "visited a clinic in Kyiv").
+    Only for visits: a meeting "at a hotel in Phnom Penh" or "on the sidelines of a summit" has a
+    venue, not a host."""
+    own = {a.country for a in actors if a.country}
+    places = [p for h in heads for prep in h.children if prep.dep_ == "prep" and prep.lower_ in VISIT_PREPS
+              for p in prep.children if p.dep_ == "pobj"]
+    for tok in objects + places:
+        hit = place_of(article, [tok], WHERE_PREPS, depth=1)
+        if hit is not None and hit[0] not in own and hit[0] != "IGO":
+            return [state_actor(article, *hit)]
+    return []
 
 
 SENTENCE_COUNTRY_KEY = "gestae.events.sentence_country"
@@ -212,17 +248,34 @@ def sentence_country(article: Article, sent: Any) -> str:
         tok = sent.doc[i]
         hit = country_of_token(article, i)
         if hit is not None:
-            found.add(hit[0])
+            if not _destination(sent.doc[hit[2] - 1]) and not _stance(sent.doc, hit[1]):
+                found.add(hit[0])
             i = hit[2]
             continue
         if tok.ent_type_ in PLACE_LABELS and tok.ent_iob_ == "B":
             place = token_place(article, tok)
-            if place is not None:
+            if place is not None and not _destination(sent.doc[place[2] - 1]):
                 found.add(place[0])
         i += 1
     found.discard("IGO")
     cache[sent.start] = found.pop() if len(found) == 1 else ""
     return cache[sent.start]
+
+
+def _stance(doc: Any, start: int) -> bool:
+    """"an anti-Syria journalist", "pro-Moscow rebels": a country named as a cause, not a place."""
+    return start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in STANCE_PREFIXES
+
+
+def _destination(tok: Any) -> bool:
+    """A place someone travels to ("arrived in Geneva", "flew to Tokyo") says nothing of who they are."""
+    for _ in range(3):
+        if tok.dep_ in ("compound", "appos", "conj") and tok.head.i != tok.i:
+            tok = tok.head
+    prep = tok.head
+    verb = prep.head.lemma_.lower()
+    # "returning to Kyrgyzstan" is going home: that place does tell
+    return tok.dep_ == "pobj" and prep.lower_ in VISIT_PREPS and verb in MOTION_VERBS and verb != "return"
 
 
 def _domestic(actor: Actor) -> bool:
@@ -238,12 +291,33 @@ def nationalise(article: Article, actor: Actor, sent: Any) -> None:
         actor.country = sentence_country(article, sent)
 
 
+# Acts whose unnamed target is the actor's own country when nothing foreign is in sight: a resignation
+# refused, a strike called off, martial law threatened, a ban lifted.
+SELF_TARGET_TYPES = {"CONCEDE", "REJECT", "THREATEN", "COERCE"}
+
+
+def domestic_target(article: Article, actors: list[Actor], sent: Any, tok: Any) -> list[Actor]:
+    """The own state as recipient of a sub-state actor's act with no named recipient, when the sentence
+    names that one country only ("Kenya's vice-president declined to resign" -> KEN; "the Nigerian
+    teachers' union called off its strike" -> NGA). Not for states ("Russia rejected the claims"): their
+    acts with no named target are often aimed abroad."""
+    countries = {a.country for a in actors}
+    if len(countries) != 1 or any(a.kind == "state" for a in actors):
+        return []
+    own = countries.pop()
+    if not own or own == "IGO" or sentence_country(article, sent) != own:
+        return []
+    return [state_actor(article, own, tok.left_edge.i, tok.i + 1)]
+
+
 def localise(article: Article, actor: Actor, tok: Any, anchor: Any) -> None:
     """A domestic group with no country takes the country it is in ("students throughout Indonesia",
     "rebels who demonstrated in Serbia"): first a place in its own phrase, then in its clause."""
     if actor.country or actor.kind == "person" or not _domestic(actor):
         return
-    hit = place_of(article, [tok], WHERE_PREPS | {"of"}, depth=1) or place_of(article, [anchor], WHERE_PREPS, depth=2)
+    hit = place_of(article, [tok], WHERE_PREPS | {"of"}, depth=1)
+    if hit is None and anchor.lemma_.lower() not in MOTION_VERBS:  # "arrived in Geneva": a destination
+        hit = place_of(article, [anchor], WHERE_PREPS, depth=2)
     if hit is not None:
         actor.country = hit[0]
 
@@ -252,7 +326,8 @@ def unknown_attackers(article: Article, anchor: Any, toks: list[Any], trigger: A
     """An attack with no named attacker ("a roadside bomb near Samarra killed ...", "was killed in a
     car bombing in Beirut") is coded, as PLOVER coders do, to unidentified attackers of the country
     where it happened."""
-    hit = place_of(article, toks, depth=2) or place_of(article, [anchor], depth=2)
+    # "killed in a car bombing in a district of eastern Beirut": the place may be three phrases down
+    hit = place_of(article, toks, depth=3) or place_of(article, [anchor], depth=3)
     if hit is None:
         return []
     return [group_actor(article, hit[0], "", trigger.i, trigger.i + 1, name="unidentified attackers")]
