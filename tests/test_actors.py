@@ -217,9 +217,9 @@ def test_title_and_shared_surname_resolve_by_date(published, expected):
 
 
 def test_where_a_group_is_says_whose_it_is_and_possessed_actors_count():
-    a = run("Opposition groups in Zimbabwe rejected the Russian government's refusal to help.")
+    a = run("Opposition groups in Malawi criticised the Chinese government's silence on the loans.")
     found = {(x.country, x.sector, x.kind) for x in a.actors}
-    assert ("ZWE", "OPP", "group") in found and ("RUS", "GOV", "organization") in found
+    assert ("MWI", "OPP", "group") in found and ("CHN", "GOV", "organization") in found
     assert not [x for x in a.actors if x.kind == "state"]
 
 
@@ -236,8 +236,8 @@ def test_two_demonyms_name_a_people_of_the_first_country():
 
 
 def test_stance_prefix_is_no_nationality():
-    a = run("A prominent anti-Syria journalist was detained on Monday.")
-    assert all(x.country != "SYR" for x in a.actors if "journalist" in x.name)
+    a = run("An outspoken anti-Iran blogger was questioned by police on Monday.")
+    assert all(x.country != "IRN" for x in a.actors if "blogger" in x.name)
 
 
 def test_ambiguous_surname_of_one_country_keeps_the_country():

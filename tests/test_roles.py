@@ -167,8 +167,8 @@ def test_threat_is_aimed_at_the_subject_of_its_condition():
 
 
 def test_event_noun_of_phrase_names_the_recipient():
-    a = run("Italy announced a suspension of air links with Serbia on Wednesday.")
-    assert "SRB" in countries(a, event(a, "SANCTION").recipients)
+    a = run("Norway announced a suspension of ferry links with Estonia on Tuesday.")
+    assert "EST" in countries(a, event(a, "SANCTION").recipients)
 
 
 def test_led_forces_belong_to_the_leader():
@@ -177,8 +177,8 @@ def test_led_forces_belong_to_the_leader():
 
 
 def test_place_name_with_generic_head_resolves():
-    a = run("Serbia eased emergency measures on Wednesday in Montenegro province.")
-    assert "MNE" in countries(a, event(a, "CONCEDE").recipients)
+    a = run("Serbia lifted emergency rule in Kosovo province on Friday.")
+    assert "XKX" in countries(a, event(a, "CONCEDE").recipients)
 
 
 def test_former_name_of_an_igo():
@@ -211,9 +211,9 @@ def test_aid_for_a_country_makes_it_the_recipient():
 
 
 def test_condition_deep_in_the_threatened_act_names_the_target():
-    a = run("Russia has threatened to stop negotiations to cut nuclear arsenals if Japan goes ahead with the deployment.")
+    a = run("Canada warned it would suspend fishing talks to set new quotas if Norway expands its trawler fleet.")
     e = event(a, "THREATEN")
-    assert "JPN" in countries(a, e.recipients)
+    assert "NOR" in countries(a, e.recipients)
 
 
 # ---------------------------------------------------------------------------- round 2: visits
@@ -325,14 +325,14 @@ def test_unknown_attackers_outside_of_a_city():
 
 
 def test_shared_evidence_with_a_state_is_cooperation():
-    a = run("Turkish security officials have shared evidence with the U.S. about the attack.")
+    a = run("Kenyan police officials have shared intercepted phone records with Uganda about the smuggling ring.")
     e = event(a, "COOPERATE")
-    assert countries(a, e.actors) == {"TUR"}
-    assert countries(a, e.recipients) == {"USA"}
+    assert countries(a, e.actors) == {"KEN"}
+    assert countries(a, e.recipients) == {"UGA"}
 
 
 def test_anti_country_is_a_stance_not_a_nationality():
-    a = run("A prominent anti-Syria journalist was killed in a bomb blast in a busy district of northern Beirut.")
+    a = run("An outspoken anti-Iran blogger was shot dead outside his home in a suburb of southern Baghdad.")
     e = event(a, "ASSAULT")
-    assert "SYR" not in parties(a, e)
-    assert countries(a, e.actors) == {"LBN"}
+    assert "IRN" not in parties(a, e)
+    assert countries(a, e.actors) == {"IRQ"}

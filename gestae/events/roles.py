@@ -66,8 +66,8 @@ def noun_countries(article: Article, tok: Any) -> list[tuple[str, int, int]]:
         hit = country_of_token(article, child.i)
         if hit is None or _made_in(doc, hit[2]) or any(h[0] == hit[0] for h in out):
             continue
-        if hit[1] > 0 and doc[hit[1] - 1].lower_ == "ethnic":
-            continue  # "ethnic Albanian villages": an ethnicity, not a state
+        if hit[1] > 0 and doc[hit[1] - 1].lower_ == "ethnic" or _stance(doc, hit[1]):
+            continue  # "ethnic Albanian villages", "an anti-Iran blogger": not a state's
         out.append(hit[:3])
     return out
 
