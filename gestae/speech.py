@@ -349,20 +349,26 @@ def _actor_of_noun_phrase(article: Article, token: Any, table: _SpeechTable) -> 
     return _resolve_reference(article, token, kind, table)
 
 
+def according_to_source(according: Any) -> Optional[Any]:
+    """X in "according to X": the object of "to", whether the parse hangs "to" on "according" or
+    leaves it next to it."""
+    for child in according.children:
+        if child.lower_ == "to":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    nxt = according.doc[according.i + 1] if according.i + 1 < len(according.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        for obj in nxt.children:
+            if obj.dep_ == "pobj":
+                return obj
+    return None
+
+
 def _speaker_token(verb: Any) -> Optional[Any]:
     """The token naming who speaks through `verb`, following the grammar of reporting."""
     if verb.lower_ == "according":
-        for child in verb.children:
-            if child.lower_ == "to":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        return obj
-        nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
-        if nxt is not None:
-            for obj in nxt.children:
-                if obj.dep_ == "pobj":
-                    return obj
-        return None
+        return according_to_source(verb)
     current = verb
     for _ in range(4):
         passive = False

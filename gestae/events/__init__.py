@@ -41,7 +41,7 @@ from gestae.events.matching import (Candidate, is_party, is_passive, match_token
 from gestae.events.roles import (PLACE_TYPES, SELF_TARGET_TYPES, condition_subjects, domestic_target, event_noun_parties, localise, nationalise,
                                  is_visit, noun_parties, place_recipient, unknown_attackers, visit_host)
 from gestae.model import Actor, Article, Event
-from gestae.speech import pronoun_referent
+from gestae.speech import according_to_source, pronoun_referent
 
 # Dependency labels and tiny grammatical word sets (not knowledge).
 FRAME_DEPS = {"xcomp", "ccomp", "dobj", "prep", "attr", "oprd", "dative", "acl", "advcl", "pcomp", "pobj"}
@@ -207,16 +207,11 @@ def _speech_head(tok: Any, lex: Lexicon) -> Optional[Any]:
 
 def _according_to(sent: Any) -> Optional[Any]:
     """X in "according to X" (a sentence-level source)."""
-    text = sent.text
-    if "ccording" not in text:  # cheap test before walking the tokens
+    if "ccording" not in sent.text:  # cheap test before walking the tokens
         return None
     for t in sent:
         if t.lower_ == "according":
-            for c in t.children:
-                if c.lower_ == "to":
-                    for g in c.children:
-                        if g.dep_ == "pobj":
-                            return g
+            return according_to_source(t)
     return None
 
 
