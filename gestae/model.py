@@ -166,6 +166,8 @@ class Event:
     # "date_text"} of what is planned. The event itself (the promise, the agreement, the threat) is
     # dated by its report, so no event is ever dated after publication.
     planned: Optional[dict[str, str]] = None
+    # The role rules that shaped this event (gestae/events/rules.py), in the order they fired.
+    coder: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = {f: getattr(self, f) for f in self.__slots__}
