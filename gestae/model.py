@@ -204,6 +204,8 @@ class Article:
     paragraphs: list[Span] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # Coded events that are no records (no explicit actor): exported only on request (--debug).
+    candidates: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)

@@ -29,12 +29,13 @@ from gestae.events.frames import absorb, candidates, deontic_clauses
 from gestae.events.lexicon import Lexicon, lexicon
 from gestae.events.matching import Candidate
 from gestae.events.modality import according_to
+from gestae.events.records import finish
 from gestae.events.rules import Draft, apply_rules, draft
 from gestae.model import Actor, Article, Event
 
 
 def annotate(article: Article) -> None:
-    """Append the article's PLOVER events to `article.events` (ids e1, e2, ...)."""
+    """Append the article's PLOVER event records to `article.events` (ids e1, e2, ...)."""
     doc = article.doc
     if doc is None or len(doc) == 0:
         return
@@ -46,11 +47,8 @@ def annotate(article: Article) -> None:
     by_sentence = _positions_by_sentence(doc, lex)
     for sent in doc.sents:
         positions = by_sentence.get(sent.start)
-        if positions is None:
-            continue
-        for event in _sentence_events(article, sent, positions, lex, actor_of):
-            event.id = f"e{len(article.events) + 1}"
-            article.events.append(event)
+        if positions is not None:
+            finish(article, _sentence_events(article, sent, positions, lex, actor_of))
 
 
 def _positions_by_sentence(doc: Any, lex: Lexicon) -> dict[int, tuple[list[int], list[int]]]:
