@@ -217,6 +217,17 @@ def no_self_recipient(d: Draft) -> bool:
 
 
 @rule
+def no_own_state_recipient(d: Draft) -> bool:
+    """A government does not act on its own state: "levied tariffs on exports to the U.S." names the
+    market, "fears of a recession in the United States" the place; neither is the target."""
+    governments = {a.country for a in d.actors if a.country and (a.kind == "state" or a.sector == "GOV")}
+    kept = [r for r in d.recipients if not (r.kind == "state" and r.country in governments)]
+    changed = len(kept) != len(d.recipients)
+    d.recipients = kept
+    return changed
+
+
+@rule
 def sentence_nationality(d: Draft) -> bool:
     """A titled person or domestic group of unknown country takes the one country the sentence names.
     Attackers are often foreign to that country, their victims seldom: for attacks, recipients only."""
@@ -263,6 +274,15 @@ def joint_exercise(d: Draft) -> bool:
     """Military moves by several countries together are military cooperation."""
     if d.etype == "MOBILIZE" and len({a.country for a in d.actors if a.country}) > 1:
         d.retype("COOPERATE", "", "062")
+        return True
+    return False
+
+
+@rule
+def habitual_description(d: Draft) -> bool:
+    """"The group frequently conducts bombings": a description of what a party usually does."""
+    if d.mood.habitual:
+        d.drop = "a habit, not an event"
         return True
     return False
 
