@@ -308,13 +308,24 @@ def _listing(title: str, columns: tuple[str, ...], rows: list, widths: dict[str,
 
 
 @app.command()
-def evaluate(gold: Path = typer.Argument(..., help="PLOVER-style gold records (JSONL)."),
-             errors: int = typer.Option(0, "--errors", help="Print this many misses.")) -> None:
-    """Precision, recall and F1 of event type and actor/recipient countries against gold records."""
+def evaluate(gold: Path = typer.Argument(..., help="Gold records (JSONL): PLOVER-style sentences, or story-level "
+                                                   "events with evidence."),
+             stories: Optional[Path] = typer.Option(None, "--stories", help="Story-level gold: the stories "
+                                                    "(article JSONL with id, text, published)."),
+             quotes: Optional[Path] = typer.Option(None, "--quotes", help="Story-level gold: quotations."),
+             errors: int = typer.Option(0, "--errors", help="Print this many misses (and unmatched events)."),
+             as_json: bool = typer.Option(False, "--json", help="Story-level: the metrics as one JSON object.")) -> None:
+    """Score extraction against gold: type and country P/R/F1 on sentences, anchored P/R on whole stories."""
     from gestae import evaluate as evaluation
 
     if not gold.is_file():
         raise GestaeError(f"{gold}: no such file")
+    if evaluation.is_story_gold(str(gold)):
+        if stories is None:
+            raise GestaeError(f"{gold}: story-level gold needs --stories FILE (the story texts)")
+        rep = evaluation.evaluate_stories(str(gold), str(stories), str(quotes) if quotes else None, errors)
+        evaluation.print_story_report(rep, as_json)
+        return
     status = evaluation.main(str(gold), errors=errors)
     if status:
         raise typer.Exit(status)
