@@ -219,7 +219,8 @@ class Article:
     # events, but say where and when a photographed occasion happened.
     caption_docs: list[Any] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, debug: bool = False) -> dict[str, Any]:
+        """The article JSON; with `debug`, also the event candidates that are no records."""
         return {
             "id": self.id,
             "source": self.source.to_dict(),
@@ -237,6 +238,7 @@ class Article:
             "issues": list(self.issues),
             "places": [p.to_dict() for p in self.places],
             **({"warnings": list(self.warnings)} if self.warnings else {}),
+            **({"candidates": [e.to_dict() for e in self.candidates]} if debug else {}),
         }
 
     def actor(self, actor_id: Optional[str]) -> Optional[Actor]:

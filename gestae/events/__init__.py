@@ -106,6 +106,11 @@ def _sentence_events(article: Article, sent: Any, positions: tuple[list[int], li
         d = apply_rules(draft(article, sent, c, lex, according))
         if not d.drop:
             events.append(_event(d))
+        elif d.etype in lex.types:  # kept for --debug, with the reason
+            dropped = _event(d)
+            dropped.coder.append(f"dropped: {d.drop}")
+            dropped.id = f"c{len(article.candidates) + 1}"
+            article.candidates.append(dropped)
     return _merge(events)
 
 

@@ -60,4 +60,5 @@ def finish(article: Article, events: list[Event]) -> None:
                 article.events.append(record)
             else:
                 record.id = f"c{len(article.candidates) + 1}"
+                record.coder.append("dropped: no explicit actor")
                 article.candidates.append(record)
