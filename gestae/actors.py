@@ -497,15 +497,17 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             continue
         dep = root.dep_
         if dep == "conj":
-            # "Hungarian and Romanian officials": a conjunct modifier shares its first conjunct's host
+            # "Hungarian and Romanian officials", "U.S. and NATO troops": a conjunct modifier shares its
+            # first conjunct's host
             first = owner[head.i]
             if first is not None and doc[units[first].root].dep_ in MODIFIER_DEPS | {"amod"} \
-                    and units[first].kb_kind in ("demonym", "state", "capital") and u.kb_kind in ("demonym", "state", "capital"):
+                    and _country_like(units[first]) and _country_like(u):
                 u.host = -first - 2  # resolved below, after the first conjunct's host is known
             continue
         if dep in MODIFIER_DEPS:
             target = owner[head.i]
-            if target is not None and target != n and u.named and _is_actor_head(units[target]):
+            if target is not None and target != n and u.named and _is_actor_head(units[target]) \
+                    and not (u.kb_kind == "organization" and _country_like(u) and _has_country_conjunct(doc, u, units, owner)):
                 u.lends_to = target
             elif target is not None and u.named and units[target].kb_kind in ("state", "capital"):
                 continue   # "Trump, Erdogan Ankara": a name list the parser read as one phrase
@@ -534,6 +536,7 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             if target is not None and units[target].source == "term" \
                     and units[target].term.kind in ("group", "source", "organization"):
                 u.host = target    # "opposition groups in Zimbabwe": where a group is says whose it is
+    _coordinated_before_noun(doc, units, owner)
     for u in units:
         if u.host is not None and u.host < -1:
             first = units[-u.host - 2]
@@ -554,6 +557,47 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             top = units[top.host]
         if top is not u and top.dropped:
             u.dropped = True
+
+
+def _country_like(unit: Unit) -> bool:
+    """A country, capital or demonym, or a body of states that coordinates with them ("U.S. and NATO")."""
+    return unit.kb_kind in ("demonym", "state", "capital") or \
+        (unit.kb_kind == "organization" and unit.entries[0].country == "IGO")
+
+
+def _has_country_conjunct(doc, unit: Unit, units: list[Unit], owner: list[Optional[int]]) -> bool:
+    return any(c.dep_ == "conj" and owner[c.i] is not None and _country_like(units[owner[c.i]])
+               for c in doc[unit.root].children)
+
+
+def _coordinated_before_noun(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
+    """Repair a common mis-parse: in "by United Nations, U.S., French and Mexican representatives" the
+    parser makes the list the head and the noun after it an apposition. A chain of coordinated
+    countries (or bodies of states) right before a plural actor noun modifies that noun."""
+    for n, u in enumerate(units):
+        if not _country_like(u) or doc[u.root].dep_ == "conj" or u.host is not None:
+            continue
+        chain = [n]
+        stack = [doc[u.root]]
+        while stack:
+            for child in stack.pop().children:
+                k = owner[child.i]
+                if child.dep_ == "conj" and k is not None and _country_like(units[k]):
+                    chain.append(k)
+                    stack.append(child)
+        if len(chain) < 2:
+            following = owner[u.end + 1] if u.end + 1 < len(doc) and doc[u.end].text == "," else None
+            if following is not None and _country_like(units[following]) and units[following].host is not None \
+                    and units[following].host >= 0 and units[units[following].host].source == "term":
+                u.host, u.lends_to = units[following].host, None   # "United Nations, U.S. and Kenyan envoys"
+            continue
+        last = max(units[k].end for k in chain)
+        target = owner[last] if last < len(doc) else None
+        if target is None or units[target].source != "term" or not _is_actor_head(units[target]) \
+                or doc[units[target].root].tag_ not in ("NNS", "NNPS") or units[target].start != last:
+            continue
+        for k in chain:
+            units[k].host, units[k].lends_to = target, None
 
 
 def _is_venue(doc, unit: Unit) -> bool:
@@ -639,11 +683,11 @@ def _build_phrases(doc, units: list[Unit]) -> list[Phrase]:
         for m in mods:
             if m.kb_kind in ("state", "capital", "demonym") and _ethnic(doc, m):
                 continue   # "ethnic Albanian guerrillas": an ethnicity, not the state of Albania
-            if m.kb_kind in ("state", "capital", "demonym"):
+            if _country_like(m):
                 phrase.countries.append((m.entries[0].country, m.root))
             else:
                 phrase.mods.append(m)
-        phrase.mods.extend(m for m in mods if m.kb_kind in ("state", "capital", "demonym") and not _ethnic(doc, m))
+        phrase.mods.extend(m for m in mods if _country_like(m) and not _ethnic(doc, m))
         phrase.lenders = lenders.get(n, [])
         phrase.start, phrase.end = _phrase_span(doc, u, [m for m in mods if doc[m.root].dep_ != "pobj"], heads)
         phrases.append(phrase)
@@ -934,8 +978,8 @@ def _earlier_holder(ctx: Context, country: str, term: Term) -> Optional[Actor]:
         if actor.kind != "person" or actor.country != country or not actor.role:
             continue
         other = actor.role.lower()
-        if other == role or (family and family & ctx.lex.role_flags.get(other, frozenset())):
-            return actor
+        if (other == role and not term.generic) or (family and family & ctx.lex.role_flags.get(other, frozenset())):
+            return actor     # a generic title ("the army chief") may be anyone's
     return None
 
 
@@ -1011,6 +1055,8 @@ def _strip_det(ctx: Context, phrase: Phrase) -> str:
 def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -> Actor:
     term = phrase.head.term
     sector = _sector_for(ctx, phrase)
+    if country == "IGO" and sector in ("", "GOV"):
+        sector = "IGO"    # "U.N. representatives"; but "NATO troops" stay MIL
     kind = "organization" if term.kind == "organization" else "group"
     first = ctx.doc[phrase.start].lower_
     if not country:
@@ -1035,7 +1081,8 @@ def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
     first = ctx.doc[phrase.start].lower_
     countries = [c for c, _ in phrase.countries] or [""]
     if len(countries) > 1 and term.kind != "title":
-        return [_resolve_group(ctx, phrase, c, f"{ctx.doc[tok].text} {head_tok.text}")
+        words = {m.root: ctx.text(m.start, m.end) for m in phrase.mods}
+        return [_resolve_group(ctx, phrase, c, f"{words.get(tok, ctx.doc[tok].text)} {head_tok.text}")
                 for c, tok in dict(reversed(phrase.countries)).items()][::-1]
     country = countries[0] or _phrase_country(ctx, phrase)
     if term.kind == "title":
@@ -1102,8 +1149,9 @@ def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
             if head.term and head.term.kind == "thing":
                 return []
             name = doc[head.start:head.end].text
-            country = _phrase_country(ctx, phrase) or _inner_country(ctx, head)
-            sector = head.term.sector if head.term else _modifier_sector(phrase)
+            parent = _parent_body(ctx, head)
+            country = _phrase_country(ctx, phrase) or _inner_country(ctx, head) or (parent.country if parent else "")
+            sector = head.term.sector if head.term else (_modifier_sector(phrase) or (parent.sector if parent else ""))
             return [_new_actor(ctx, f"org:{name.lower()}", name, "organization", country, sector)]
         if head.label == "NORP" and doc[head.root].dep_ in SUBJ_OBJ_DEPS and doc[head.root].tag_ in ("NNS", "NNPS"):
             name = doc[head.start:head.end].text
@@ -1139,6 +1187,16 @@ def _inner_country(ctx: Context, unit: Unit) -> str:
                 if entry.kind in ("state", "demonym"):
                     return entry.country
     return ""
+
+
+def _parent_body(ctx: Context, unit: Unit) -> Optional[Entry]:
+    """A known body whose name begins an unknown organization's name: the organization is part of it
+    ("Taliban Foreign Ministry", "Hamas Interior Ministry")."""
+    for end in range(min(unit.end - 1, unit.start + 4), unit.start, -1):
+        found = [e for e in ctx.lex.entries.get(ctx.doc[unit.start:end].text, ()) if e.kind in ("organization", "group")]
+        if found:
+            return _choose_entry(ctx, found)
+    return None
 
 
 # --------------------------------------------------------------------------- appositions
@@ -1306,6 +1364,7 @@ STORY_MIN_LEAD = 1.5         # and this many times the mentions of the runner-up
 AFFILIATION_PREPS = {"of", "at", "with", "from", "for"}   # "head of X", "a researcher at X", "a spokesman for X"
 LEADING_VERBS = {"head", "lead", "run", "chair", "direct", "found", "represent", "manage"}   # "X, who heads Y"
 BODY_KINDS = ("organization", "group", "state")
+BODY_SECTORS = ("IGO", "NGO", "BUS")   # bodies whose officers bear government-style titles ("secretary general")
 
 
 def _story_country(doc, units: list[Unit]) -> str:
@@ -1436,7 +1495,7 @@ def _name_descriptions(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
             continue
         actor = actors[0]
         sent = bisect_right(starts, phrase.head.root) - 1
-        if _unnamed_holder(ctx, phrase, actor) and actor.country and id(actor) not in merged:
+        if _unnamed_holder(ctx, phrase, actor) and id(actor) in ctx.settled and id(actor) not in merged:
             open_titles.append((sent, phrase, actor))
             continue
         if id(actor) in first_seen:
@@ -1449,10 +1508,11 @@ def _name_descriptions(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
             t_sent, t_phrase, t_actor = open_titles[k]
             if sent - t_sent > 1:
                 break
-            if title is not None and title.sector != t_actor.sector and not title.generic:
-                continue
+            if title is not None and title.sector and title.sector != t_actor.sector and not title.generic \
+                    and t_actor.sector not in BODY_SECTORS:
+                continue    # an army chief is no senator; but a body's officers bear government-style titles
             actor.country = t_actor.country
-            if not actor.sector or (title is not None and title.generic):
+            if not actor.sector or (title is not None and title.generic) or t_actor.sector in BODY_SECTORS:
                 actor.sector = t_actor.sector
             actor.role = actor.role or t_actor.role
             ctx.settled.add(id(actor))
@@ -1465,17 +1525,20 @@ def _name_descriptions(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
 def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
                        descriptions: dict[int, list[Phrase]], mentions: list[tuple[int, int, Actor, list[int]]]) -> None:
     starts = _sentence_starts(ctx.doc)
-    for phrase, actors in resolved:
+    for _, actors in resolved:
+        ctx.settled.update(id(a) for a in actors if a.country)
+    bodies = [(p, [a for a in actors if a.kind not in ("person", "anonymous")]) for p, actors in resolved]
+    people = [(p, [a for a in actors if a.kind in ("person", "anonymous")]) for p, actors in resolved]
+    _context_countries(ctx, bodies, starts)          # "the upper house" before "a member of the upper house"
+    for phrase, actors in people:
         for actor in actors:
-            if actor.country:
-                ctx.settled.add(id(actor))
             _affiliate(ctx, phrase, actor, descriptions.get(id(phrase), []))
     merged = _name_descriptions(ctx, resolved, descriptions, starts)
     if merged:
         for n, (start, end, actor, extra) in enumerate(mentions):
             if id(actor) in merged:
                 mentions[n] = (start, end, merged[id(actor)], extra)
-    _context_countries(ctx, resolved, starts)
+    _context_countries(ctx, people, starts)
     for actor in ctx.actors.values():
         if actor.sector == "IGO" and not actor.country:
             actor.country = "IGO"    # a body of states (or its official) is of no one country
@@ -1500,29 +1563,39 @@ def _context_countries(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
                 continue
             title = _phrase_title(phrase)
             country = ""
-            if title is not None and title.sector == "GOV" and actor.kind in ("person", "anonymous"):
-                country = _previous_subject_country(ctx, phrase, starts)
+            if title is not None and actor.kind in ("person", "anonymous"):
+                body = _previous_subject(ctx, phrase, starts)
+                if body is not None and (body.kind != "state" and body.sector in BODY_SECTORS or title.sector == "GOV"):
+                    country = body.country
+                    if body.kind != "state":
+                        actor.sector = _owned_sector(body, title) or actor.sector
+                    ctx.settled.add(id(actor))
             head = title or phrase.head.term
-            if not country and head is not None and "local" in head.flags:
+            if not country and id(actor) not in ctx.settled and head is not None and "local" in head.flags:
                 country = ctx.story
             if country:
                 actor.country = country
                 ctx.settled.add(id(actor))
 
 
-def _previous_subject_country(ctx: Context, phrase: Phrase, starts: list[int]) -> str:
-    """The country of the state (or government body) that is the subject of the previous sentence."""
+def _previous_subject(ctx: Context, phrase: Phrase, starts: list[int]) -> Optional[Actor]:
+    """The state or body the previous sentence is about (its main subject), for a title holder quoted
+    after it: "China expressed concern. '…,' Deputy Ambassador Geng Shuang said."; "The head of MSF
+    told the council … '…,' said Secretary General X." A person subject is no body."""
     sent = bisect_right(starts, phrase.head.root) - 1
     if sent < 1:
-        return ""
+        return None
     root = ctx.doc[starts[sent - 1]].sent.root
     for child in root.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             actor = _actor_at(ctx, child.i)
-            if actor is not None and actor.country and (actor.kind == "state" or actor.sector == "GOV") \
-                    and actor.kind != "person":
-                return actor.country
-    return ""
+            if actor is None or actor.kind == "person":
+                return None
+            if actor.kind == "anonymous":   # "the head of MSF": the body it belongs to
+                return _affiliation(ctx, child)
+            if actor.kind == "state" or actor.sector == "GOV" and actor.country or actor.sector in BODY_SECTORS:
+                return actor
+    return None
 
 
 # --------------------------------------------------------------------------- helpers for later stages

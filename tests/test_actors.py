@@ -352,3 +352,32 @@ def test_body_whose_sector_changed_over_time():
 def test_known_surname_and_capital_read_as_one_name_are_two():
     a = run("Han, Seoul and Tokyo will likely look to the talks.", published="2034-03-02T10:00:00+09:00")
     assert named(a, "Han Dae-ryong").kind == "person"
+
+
+def test_coordinated_countries_and_bodies_of_states_give_one_group_each():
+    a = run("The rebels welcomed the departure of Canadian and NATO troops from the valley.")
+    groups = {(x.name, x.country, x.sector) for x in a.actors if x.kind == "group" and "troops" in x.name}
+    assert groups == {("Canadian troops", "CAN", "MIL"), ("NATO troops", "IGO", "MIL")}
+
+
+def test_a_list_of_countries_before_a_plural_noun_modifies_it_whatever_the_parse():
+    a = run("He was criticized by United Nations, U.S., Peruvian and Kenyan representatives at the meeting.")
+    countries = [x.country for x in a.actors if x.name.endswith("representatives")]
+    assert countries == ["IGO", "USA", "PER", "KEN"]
+    igo = next(x for x in a.actors if x.country == "IGO" and x.kind == "group")
+    assert igo.sector == "IGO"
+
+
+def test_unknown_body_named_after_a_known_one_is_part_of_it():
+    a = run("Taliban Interior Ministry spokesman Abdul Matin Qani said the road was closed.",
+            published="2024-05-01T10:00:00+00:00")
+    assert named(a, "Taliban Interior Ministry").country == "AFG"
+    assert named(a, "Abdul Matin Qani").country == "AFG"
+
+
+def test_ngo_officer_quoted_after_a_sentence_about_the_ngo():
+    a = run("The head of Doctors Without Borders told the council his teams had seen the damage. "
+            '"Most of the wounded were children," said Secretary General Ilse Varga.')
+    varga = named(a, "Ilse Varga")
+    assert (varga.country, varga.sector) == ("", "NGO")
+    assert "The head" in texts(a, varga)
