@@ -86,6 +86,18 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
             yield item
 
 
+def keep_confident(article: Article, threshold: float) -> Article:
+    """Events below `threshold` confidence become candidates (kept for --debug, not records)."""
+    if threshold > 0:
+        low = [e for e in article.events if e.confidence < threshold]
+        if low:
+            article.events = [e for e in article.events if e.confidence >= threshold]
+            for e in low:
+                e.coder.append(f"dropped: confidence below {threshold}")
+            article.candidates.extend(low)
+    return article
+
+
 def process_text(text: str, *, published: Optional[str] = None, title: Optional[str] = None,
                  outlet: Optional[str] = None, keep_doc: bool = False) -> Article:
     """Run the whole pipeline on one text (for tests, notebooks and the web API)."""
