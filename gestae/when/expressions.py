@@ -25,6 +25,8 @@ _DURATION_PREPS = {"for", "within", "throughout"}
 _NOUN_INTERNAL_DEPS = {"poss", "compound", "nmod", "nummod", "amod"}
 # Words that place "the day" relative to a time given before ("earlier in the day").
 _LEAD_INS = {"earlier", "later"}
+# Words after which an offset names the time it counts from ("two days after the vote").
+_ANCHOR_WORDS = {"after", "before"}
 _BARE_SPAN = re.compile(r"^\s*(?:the\s+)?(\d{1,3}|[a-z]+)\s+(days?|weeks?|months?|years?)\s*$")
 
 
@@ -105,12 +107,21 @@ def anchor_offsets(expressions: list[TimeExpression], occasions: list[Occasion],
     previous: Optional[Resolved] = None
     for expr in expressions:
         if isinstance(expr.value, Offset):
-            anchor = _explicit_anchor(expr, expressions, occasions) or previous
+            # "a day after the rebels withdrew": that withdrawal, or nothing; "a day later": the time before
+            anchor = _explicit_anchor(expr, expressions, occasions) if _names_its_anchor(expr) else previous
             if anchor is not None:
                 moved = apply_offset(anchor, expr.value)
                 expr.resolved = not_after_publication(moved, pub, expr.tense) if pub else moved
         if expr.resolved is not None:
             previous = expr.resolved
+
+
+def _names_its_anchor(expr: TimeExpression) -> bool:
+    """'two days after the vote', 'a day after rebels withdrew' (not 'two days later')."""
+    head = expr.root.head
+    if head.lower_ in _ANCHOR_WORDS:
+        return any(c.dep_ in ("pobj", "pcomp") for c in head.children)
+    return any(c.dep_ == "mark" and c.lower_ in _ANCHOR_WORDS for c in head.children)
 
 
 def _explicit_anchor(expr: TimeExpression, expressions: list[TimeExpression],

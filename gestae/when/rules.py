@@ -50,6 +50,8 @@ _PARTICIPLE_TAGS = {"VBG", "VBN"}
 # Event types that are statements: their actor speaks (meetings are occasions, not statements).
 _SPOKEN_TYPES_EXCLUDED = {"CONSULT"}
 _MAX_CHAIN = 8
+# How many sentences back a speaker's dated statement can be the one an undated statement continues.
+STATEMENT_LOOKBACK_SENTENCES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +118,13 @@ def _relcl(token: Token) -> Optional[tuple[Token, str]]:
 
 
 def _acl(token: Token) -> Optional[tuple[Token, str]]:
-    """'Tuesday's announcement that Ukraine had agreed': the noun's own time, not its verb's."""
-    return (token.head, NOUN) if token.head.pos_ in ("NOUN", "PROPN") else None
+    """'Tuesday's announcement that Ukraine had agreed', 'Monday's decision to impose tariffs': the
+    content of a dated noun has the noun's own time (not its verb's). A participle describing the
+    noun ('a meeting requested by France') is another happening, at another time."""
+    if token.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    content = _marker(token) == "that" or any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    return (token.head, NOUN) if content else None
 
 
 def _complement(token: Token) -> Optional[tuple[Token, str]]:
@@ -189,13 +196,14 @@ def _times_of(node: Token, ctx: Context) -> Optional[Found]:
 
 def _time_sharing_children(verb: Token) -> list[Token]:
     """Clauses below `verb` whose time is its time: a verb coordinated after it with no subject of its
-    own (a time at the end of "was arrested and sentenced in 2011" belongs to both) and a
-    when/as/since clause ("has made trips since he took office in 2020")."""
+    own (a time at the end of "was arrested and sentenced in 2011" belongs to both), a participle
+    ("missed the deadline, announcing last month that ...") and a when/as/since clause ("has made
+    trips since he took office in 2020")."""
     if not is_clause_head(verb):
         return []
     return [c for c in verb.children if is_clause_head(c) and (
         (c.dep_ == "conj" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))
-        or (c.dep_ == "advcl" and _marker(c) in _SAME_TIME_MARKERS))]
+        or (c.dep_ == "advcl" and _advcl(c) is not None))]
 
 
 def _marker(clause: Token) -> Optional[str]:
@@ -262,7 +270,7 @@ def same_statement(event: Event, trigger: Token, ctx: Context) -> Optional[Found
     if not speakers:
         return None
     here = ctx.sentence_of[trigger.i]
-    near = {here, here - 1} | _quote_sentences(trigger, ctx)
+    near = set(range(here - STATEMENT_LOOKBACK_SENTENCES, here + 1)) | _quote_sentences(trigger, ctx)
     candidates = [s for s in _statements(ctx) if s.speaker in speakers and s.token != trigger.i
                   and s.sentence in near and not _future(s.found, ctx)]
     if not candidates:
