@@ -358,3 +358,49 @@ def test_a_statement_named_as_the_subject_takes_the_statements_day():
     _, threatened = dated("The State Department issued a statement on Wednesday condemning the vote. The "
                           "statement threatened sanctions.", ["issued", "threatened"], published=FRIDAY)
     assert (threatened.date, threatened.date_precision) == ("2022-11-16", "day")
+
+
+def test_a_relative_clause_telling_of_a_dated_event_shares_its_date():
+    assert one("Prosecutors reopened the case of the 2004 bombing that killed nine soldiers.",
+               "killed")[:2] == ("2004-01-01", "year")
+    # what is done to the dated thing happens at its own time
+    assert one("Envoys argued before Sunday's meeting, which France had requested.", "requested")[1] == \
+        "publication"
+    assert one("Envoys met before a council meeting on Friday requested by France.", "requested")[1] == \
+        "publication"
+
+
+def test_a_purpose_infinitive_shares_the_trip_time():
+    assert one("The envoy flew to Geneva on Monday to meet rebel leaders.", "meet")[:2] == ("2022-11-14", "day")
+
+
+def test_a_coordinated_verb_with_its_own_perfect_is_another_time():
+    assert one("Ortiz was the chief negotiator in the 2019 talks but had criticized the deal.",
+               "criticized")[1] == "publication"
+
+
+def test_an_offset_from_an_undated_anchor_stays_undated():
+    _, retook = dated("Rebels seized the town on Monday. The army retook it two days after the vote.",
+                      ["seized", "retook"], published=FRIDAY)
+    assert retook.date_precision == "publication"
+
+
+def test_the_past_month_is_the_month_holding_most_of_it():
+    assert resolve("the past month", date(2022, 11, 16), "past") == Resolved(date(2022, 11, 1), "month")
+    assert resolve("the past month", date(2022, 11, 10), "past") == Resolved(date(2022, 10, 1), "month")
+
+
+def test_a_bare_definite_meeting_is_the_meeting_just_told():
+    _, agreed = dated("Minister Lena Ortiz visited Tokyo on Monday and met her counterpart. During the talks, "
+                      "the two sides agreed to expand trade.", ["visited", "agreed"], published=FRIDAY)
+    assert (agreed.date, agreed.date_precision) == ("2022-11-14", "day")
+    _, agreed = dated("Minister Lena Ortiz visited Tokyo on Monday. Weeks of haggling followed. Officials "
+                      "said nothing for months. During the talks, the two sides agreed to expand trade.",
+                      ["visited", "agreed"], published=FRIDAY)
+    assert agreed.date_precision == "publication"
+
+
+def test_a_statements_current_year_is_the_need_not_the_statement():
+    event = spoken("The agency needs two billion dollars this year, its director Lena Ortiz said Thursday.",
+                   [("needs", "REQUEST", "")])[0]
+    assert (event.date, event.date_precision) == ("2022-11-17", "reported")

@@ -6,7 +6,8 @@ Only all-number absolute forms ("16.11.2022") go to dateparser (imported lazily:
 and its relative-date guesses are not what news needs).
 
 Week precision means the seven days from `date`: a calendar week starts on Monday ("last week"),
-a rolling one ends on the publication day ("in the past week"). A Sunday paper's "last week" is
+a rolling one ends on the publication day ("in the past week"); "the past month" (year) is the
+calendar month (year) that holds most of it. A Sunday paper's "last week" is
 the week that ends that Sunday, as newsrooms use it. Expressions relative to another time ("two days
 later", "days later", "the next day", "earlier in the day") are an `Offset`, anchored by the caller
 to the time they follow; a vague count ("days later") is one unit with a coarser precision.
@@ -152,6 +153,7 @@ def _weekday(pub: date, modifier: Optional[str], weekday: int, tense: str) -> da
 
 
 SUNDAY = 6
+_HALF = {"month": 15, "year": 182}
 
 
 def _period(pub: date, edge: Optional[str], which: str, unit: str, tense: str) -> Resolved:
@@ -161,6 +163,8 @@ def _period(pub: date, edge: Optional[str], which: str, unit: str, tense: str) -
         return Resolved(truncate(saturday, "week"), "week")
     if unit == "week" and which == "past":
         return Resolved(pub - timedelta(days=6), "week")  # the seven days up to publication
+    if which == "past":  # "in the past month": the calendar month (year) holding most of it
+        return Resolved(truncate(pub - timedelta(days=_HALF[unit]), unit), unit)
     step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(which, 0)
     if unit == "week" and which == "last" and pub.weekday() == SUNDAY:
         step = 0  # a Sunday paper's "last week" is the week ending that day

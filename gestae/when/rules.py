@@ -30,12 +30,14 @@ from typing import Any, Callable, Optional
 from gestae.model import Article, Event
 from gestae.when.expressions import TimeExpression
 from gestae.when.occasions import TEXT, Occasion, is_locus_of, is_occasion_noun, referent
-from gestae.when.resolve import Resolved
-from gestae.when.syntax import is_clause_head
+from gestae.when.resolve import Resolved, truncate
+from gestae.when.syntax import is_clause_head, tense
 
 Token = Any
 
-SAME, REPORT, NOUN = "same", "report", "noun"
+# How a clause shares the time of the one above it: fully, as a report of it, or only through the
+# noun it belongs to (any time of the noun's phrase, or only one inside it: "the 2004 bombing").
+SAME, REPORT, NOUN, OWN = "same", "report", "noun", "own"
 # Precision ranks: the most precise expression of a clause wins ("Last month, they met on Oct. 3").
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 # Subordinators under which an adverbial clause happens at its main clause's time (or starts it).
@@ -47,8 +49,13 @@ _NOUN_ARGUMENT_DEPS = {"dobj", "nsubj", "nsubjpass", "attr", "oprd"}
 # Prepositions putting a noun where its verb's event happens ("in the region", "at talks").
 _PLACE_PREPS = {"in", "at", "during", "on"}
 _PARTICIPLE_TAGS = {"VBG", "VBN"}
+_FUNCTION_DEPS = {"aux", "auxpass", "neg", "prt"}
+# Adverbs by which a coordinated verb leaves the time of the first ("... and later signed").
+_OTHER_TIME_ADVERBS = {"later", "earlier", "recently", "previously", "then", "now", "since",
+                       "afterwards", "subsequently", "eventually"}
 # Event types that are statements: their actor speaks (meetings are occasions, not statements).
-_SPOKEN_TYPES_EXCLUDED = {"CONSULT"}
+_MEETING_TYPE = "CONSULT"
+_SPOKEN_TYPES_EXCLUDED = {_MEETING_TYPE}
 _MAX_CHAIN = 8
 # How many sentences back a speaker's dated statement can be the one an undated statement continues.
 STATEMENT_LOOKBACK_SENTENCES = 2
@@ -94,7 +101,24 @@ class Context:
 # ------------------------------------------------------------------ how clauses share their time
 
 def _conj(token: Token) -> Optional[tuple[Token, str]]:
-    return (token.head, SAME) if is_clause_head(token) == is_clause_head(token.head) else None
+    if is_clause_head(token) != is_clause_head(token.head) or not _same_time_conjuncts(token.head, token):
+        return None
+    return token.head, SAME
+
+
+def _same_time_conjuncts(head: Token, conj: Token) -> bool:
+    """Coordinated verbs share a time unless the second one says it is another: its own perfect
+    ("was his running mate in 2022 but had complained ...") or a time adverb ("later", "recently")."""
+    if not is_clause_head(conj):
+        return True
+    if any(c.dep_ == "advmod" and c.lower_ in _OTHER_TIME_ADVERBS for c in conj.children):
+        return False
+    own_aux = [c for c in conj.children if c.dep_ in ("aux", "auxpass")]
+    return not own_aux or _perfect(conj) == _perfect(head)
+
+
+def _perfect(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
 
 
 def _xcomp(token: Token) -> Optional[tuple[Token, str]]:
@@ -102,19 +126,25 @@ def _xcomp(token: Token) -> Optional[tuple[Token, str]]:
 
 
 def _advcl(token: Token) -> Optional[tuple[Token, str]]:
-    """'..., killing ten' and 'when/as/while/since ...' share the main clause's time; 'after',
-    'before', 'because', 'if' clauses are another time or none."""
+    """'..., killing ten', 'went to Geneva on Monday to meet ...' and 'when/as/while/since ...' share
+    the main clause's time; 'after', 'before', 'because', 'if' clauses are another time or none."""
     marker = _marker(token)
     if marker is not None:
         return (token.head, SAME) if marker in _SAME_TIME_MARKERS else None
-    return (token.head, SAME) if token.tag_ in _PARTICIPLE_TAGS else None
+    purpose = token.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    return (token.head, SAME) if token.tag_ in _PARTICIPLE_TAGS or purpose else None
 
 
 def _relcl(token: Token) -> Optional[tuple[Token, str]]:
-    """'the region, where forces clashed': the time of the clause the region is in."""
+    """'the region, where forces clashed': the time of the clause the region is in; 'the 2004 bombing
+    that killed nine': the time inside the noun phrase it describes (only that: in 'the man who
+    attacked police was sentenced on Monday' the attack is not Monday's)."""
     if any(c.dep_ == "advmod" and c.lower_ in _RELATIVE_ADVERBS for c in token.children):
         return token.head, SAME
-    return None
+    # the noun must be what the clause tells of ('that killed nine'), not what it acts on ('which
+    # France had requested', 'which Moscow denied': a request or denial at its own time)
+    tells_of_noun = any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in token.children)
+    return (token.head, OWN) if tells_of_noun and token.head.pos_ in ("NOUN", "PROPN") else None
 
 
 def _acl(token: Token) -> Optional[tuple[Token, str]]:
@@ -163,7 +193,7 @@ LINKS: dict[str, Callable[[Token], Optional[tuple[Token, str]]]] = {
 class Link:
     node: Token
     report: Optional[Token]   # the reporting verb crossed on the way up, if any (the nearest)
-    noun_only: bool = False   # a noun whose own time alone counts
+    noun_only: str = ""       # NOUN or OWN: a noun whose own phrase's time alone counts; the chain ends
 
 
 def clause_chain(trigger: Token) -> list[Link]:
@@ -178,16 +208,20 @@ def clause_chain(trigger: Token) -> list[Link]:
         parent, kind = found
         if kind == REPORT:
             report = parent
-        chain.append(Link(parent, report, kind == NOUN))
-        if kind == NOUN:
+        chain.append(Link(parent, report, kind if kind in (NOUN, OWN) else ""))
+        if kind in (NOUN, OWN):
             break
         node = parent
     return chain
 
 
-def _times_of(node: Token, ctx: Context) -> Optional[Found]:
-    """The most precise, then nearest, resolved time of `node`'s clause (or a time `node` is)."""
-    attached = [e for e in ctx.expressions if e.root.i == node.i or e.dates(node)]
+def _times_of(node: Token, ctx: Context, only_inside: bool = False) -> Optional[Found]:
+    """The most precise, then nearest, resolved time of `node`'s clause (or a time `node` is);
+    `only_inside`: only a time inside the noun phrase of `node` ("the 2004 bombing")."""
+    if only_inside:
+        attached = [e for e in ctx.expressions if e.owner is not None and e.owner.i == node.i]
+    else:
+        attached = [e for e in ctx.expressions if e.root.i == node.i or e.dates(node)]
     if not attached:
         return None
     best = min(attached, key=lambda e: (_PRECISION_RANK.get(e.resolved.precision, 9), abs(e.root.i - node.i)))
@@ -201,9 +235,14 @@ def _time_sharing_children(verb: Token) -> list[Token]:
     trips since he took office in 2020")."""
     if not is_clause_head(verb):
         return []
-    return [c for c in verb.children if is_clause_head(c) and (
-        (c.dep_ == "conj" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))
+    found = [c for c in verb.children if is_clause_head(c) and (
+        (c.dep_ == "conj" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+         and _same_time_conjuncts(verb, c))
         or (c.dep_ == "advcl" and _advcl(c) is not None))]
+    # "has sought a deal since winning power in July": the gerund after 'since' starts it
+    found += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in _SAME_TIME_MARKERS
+              for g in c.children if g.dep_ == "pcomp" and is_clause_head(g)]
+    return found
 
 
 def _marker(clause: Token) -> Optional[str]:
@@ -225,7 +264,7 @@ def shared_clause(event: Event, trigger: Token, ctx: Context) -> Optional[Found]
         if link.report is not None:
             return None
         for node in ([] if link.node is trigger else [link.node]) + _time_sharing_children(link.node):
-            found = _times_of(node, ctx)
+            found = _times_of(node, ctx, only_inside=link.noun_only == OWN)
             if found is not None:
                 return found
         if link.noun_only:
@@ -245,8 +284,28 @@ def occasion(event: Event, trigger: Token, ctx: Context) -> Optional[Found]:
             found = referent(mention, ctx.occasions, "date")
             if found is not None:
                 return Found(found.date, found.date_text, "")
+            bridged = _meeting_just_told(mention, ctx)
+            if bridged is not None:
+                return bridged
         if link.noun_only:
             return None
+    return None
+
+
+def _meeting_just_told(mention: Occasion, ctx: Context) -> Optional[Found]:
+    """'Wang visited Europe in late September and met officials. During the negotiations, ...': a bare
+    definite occasion ('the talks', 'the visit') with no dated namesake is the meeting told in the
+    sentence or two before."""
+    token = mention.token
+    if mention.modifiers or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return None
+    here = ctx.sentence_of[token.i]
+    meetings = [(t, e) for e in ctx.article.events if e.type == _MEETING_TYPE
+                for t in [_trigger(e, ctx)] if t is not None and here - 2 <= ctx.sentence_of[t.i] < here]
+    for t, e in sorted(meetings, key=lambda te: -te[0].i):
+        dated = own_clause(e, t, ctx) or shared_clause(e, t, ctx)
+        if dated is not None and not _future(dated, ctx):
+            return dated
     return None
 
 
@@ -256,7 +315,7 @@ def report(event: Event, trigger: Token, ctx: Context) -> Optional[Found]:
     for link in clause_chain(trigger):
         if link.report is None:
             continue
-        found = _times_of(link.node, ctx)
+        found = _times_of(link.node, ctx, only_inside=link.noun_only == OWN)
         if found is not None and not _future(found, ctx):
             speaker = speaker_of(ctx.article, link.report)
             return Found(found.resolved, found.text, "", True, speaker.id if speaker else None)
@@ -270,7 +329,8 @@ def same_statement(event: Event, trigger: Token, ctx: Context) -> Optional[Found
     if not speakers:
         return None
     here = ctx.sentence_of[trigger.i]
-    near = set(range(here - STATEMENT_LOOKBACK_SENTENCES, here + 1)) | _quote_sentences(trigger, ctx)
+    # the same sentence's statements are reached through the parse (rule 'report'), except in a quotation
+    near = set(range(here - STATEMENT_LOOKBACK_SENTENCES, here)) | _quote_sentences(trigger, ctx)
     candidates = [s for s in _statements(ctx) if s.speaker in speakers and s.token != trigger.i
                   and s.sentence in near and not _future(s.found, ctx)]
     if not candidates:
@@ -293,6 +353,13 @@ def _quote_sentences(trigger: Token, ctx: Context) -> set[int]:
     return set()
 
 
+def _current_period(found: Found, ctx: Context) -> bool:
+    """A week, month or year that holds the publication day ("this year")."""
+    precision = found.resolved.precision
+    return ctx.pub is not None and precision in ("week", "month", "year") and \
+        found.resolved.date <= ctx.pub and truncate(ctx.pub, precision) == found.resolved.date
+
+
 def _future(found: Found, ctx: Context) -> bool:
     return ctx.pub is not None and found.resolved.date > ctx.pub
 
@@ -313,7 +380,7 @@ def _speakers(event: Event, trigger: Token, ctx: Context) -> set[str]:
     quoted = quote_speaker_at(ctx.article, trigger.idx)
     if quoted:
         found.add(quoted)
-    if is_statement(event):
+    if is_statement(event) and is_clause_head(trigger):  # "accused", "urged"; not "the agreement"
         found.update(event.actors)
     if event.reported_by:
         found.add(event.reported_by)
@@ -344,8 +411,12 @@ def _statements(ctx: Context) -> list[Statement]:
 
 
 def _trigger(event: Event, ctx: Context) -> Optional[Token]:
+    """The trigger's head word; an auxiliary or particle stands for its verb ("must" in "must leave")."""
     from gestae.when.syntax import token_at
-    return token_at(ctx.article.doc, event.trigger_span)
+    token = token_at(ctx.article.doc, event.trigger_span)
+    while token is not None and token.dep_ in _FUNCTION_DEPS and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 Rule = Callable[[Event, Token, Context], Optional[Found]]
@@ -375,6 +446,10 @@ def date_event(event: Event, ctx: Context) -> None:
     """Fill the event's date, date_precision, date_text and planned."""
     trigger = _trigger(event, ctx)
     found = find_date(event, trigger, ctx) if trigger is not None else None
+    if found is not None and is_statement(event) and _current_period(found, ctx) and tense(trigger) == "present":
+        # "the agency needs $1 billion this year, she said": the year is the need's; the statement
+        # (the event) is dated by its report, else it is the day's news
+        found = find_date(event, trigger, ctx, REPORT_RULES)
     if found is not None and _future(found, ctx):
         event.planned = {"date": found.resolved.date.isoformat(), "date_precision": found.resolved.precision,
                          "date_text": found.text}
