@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from gestae import actors, events, issues, nlp, quotes, when, where
+from gestae import actors, events, issues, nlp, quotes, speech, when, where
 from gestae.clean import clean
 from gestae.errors import GestaeError
 from gestae.model import Article, IngestError, RawRecord, Source
@@ -20,6 +20,7 @@ Stage = Callable[[Article], None]
 
 STAGES: dict[str, Stage] = {
     "actors": actors.annotate,
+    "speakers": speech.annotate,
     "events": events.annotate,
     "issues": issues.annotate,
     "when": when.annotate,
