@@ -301,10 +301,12 @@ class _SpeechTable:
     speakers: dict[int, Optional[Actor]]
     main: list[tuple[int, int, Actor]]           # (token index, sentence index, actor)
     mentions: list[tuple[int, Actor]]            # (start char, actor), sorted
+    mention_ends: dict[tuple[int, int], int]     # (start char, id(actor)) -> end char of that mention
     sentence_of: list[int]                       # token index -> sentence index
     sentence_starts: list[int]                   # sentence index -> its first token
     verbs: frozenset[int]                        # token indices of reporting expressions
     surnames: dict[str, Actor]                   # family name (lower case) -> the one person so named
+    last_words: dict[str, Actor]                 # last word of a name -> the actor with the longest such name
     regions: list[QuoteRegion]                   # quotation regions, and their start characters
     region_starts: list[int]
     pronouns: dict[int, Optional[Actor]]         # pronoun token index -> its antecedent (memo)
@@ -381,6 +383,12 @@ def _noun_phrase_actor(article: Article, token: Any, table: _SpeechTable) -> Opt
         person = table.surnames.get(token.lower_)
         if person is not None:
             return person
+    if kind is None and token.text[:1].isupper() and not token.is_sent_start:
+        # The last word of a body's name (NER often takes a person for one), also when the tagger
+        # took it for a common noun ('Creemers said'): the actor whose name ends with it.
+        named = table.last_words.get(token.text)
+        if named is not None:
+            return named
     if kind is None:
         # A subject the parser glued to a heading before it ('Difficult switch Turkey's Defense
         # Minister X said'): the actor in apposition to it.
@@ -477,9 +485,10 @@ def _sentence_candidates(article: Article, token: Any, kind: str, sent_i: int,
         if _inside_quote(table.regions, table.region_starts, char) or not _compatible(article, actor, kind) \
                 or not _gender_fits(table, actor, kind):
             continue
-        mention = doc.char_span(char, char + 1, alignment_mode="expand")
-        at = mention[0].i if mention is not None and len(mention) else start
-        (subjects if _mention_is_subject(doc, char) else others).append((at, actor))
+        mention = doc.char_span(char, table.mention_ends.get((char, id(actor)), char + 1), alignment_mode="expand")
+        if mention is None or not len(mention):
+            continue
+        (subjects if mention.root.dep_ in _SUBJECT_DEPS else others).append((mention[0].i, actor))
     for tok_i, s_i, actor in table.main:
         if s_i == sent_i and tok_i < end and _compatible(article, actor, kind) and _gender_fits(table, actor, kind):
             subjects.append((tok_i, actor))
@@ -792,12 +801,13 @@ def _add_unlinked_speakers(article: Article, verbs: frozenset[int], quoted: Any)
     Its name is the longest run of the name in the story, and every bare use of its last word is a
     mention ('Nebenzia dismissed ...')."""
     doc = article.doc
-    known = _surnames(article)
+    known, last_words = _surnames(article), _last_words(article)
     for i in sorted(verbs):
         if quoted(doc[i]):
             continue
         who = _speaker_token(doc[i], quoted)
-        if who is None or who.lower_ in known or not _is_unlinked_name(article, who, quoted):
+        if who is None or who.lower_ in known or who.text in last_words \
+                or not _is_unlinked_name(article, who, quoted):
             continue
         same = [t for t in doc if t.text == who.text and _is_unlinked_name(article, t, _never)]
         runs = [_name_run(article, t) for t in same]
@@ -807,6 +817,18 @@ def _add_unlinked_speakers(article: Article, verbs: frozenset[int], quoted: Any)
             c.dep_ == "det" for c in doc[longest[1] - 1].children) else "person"
         country = next((c for c in (_appositive_country(article, t) for t in same) if c), "")
         named_actor(article, name, kind, country, runs)
+
+
+def _last_words(article: Article) -> dict[str, Actor]:
+    """Last word of each person's or body's name -> the actor with the longest name ending in it."""
+    found: dict[str, Actor] = {}
+    for actor in article.actors:
+        words = actor.name.split()
+        if actor.kind in ("person", "organization") and words:
+            known = found.get(words[-1])
+            if known is None or len(actor.name) > len(known.name):
+                found[words[-1]] = actor
+    return found
 
 
 def _build_table(article: Article) -> _SpeechTable:
@@ -820,13 +842,14 @@ def _build_table(article: Article) -> _SpeechTable:
 
     _add_unlinked_speakers(article, verbs, quoted)
     mentions = sorted(((s, a) for a in article.actors for s, _e in a.mentions), key=lambda m: m[0])
+    mention_ends = {(s, id(a)): e for a in article.actors for s, e in a.mentions}
     sentence_of = [0] * len(doc)
     sentence_starts = []
     for k, sent in enumerate(doc.sents):
         sentence_starts.append(sent.start)
         sentence_of[sent.start:sent.end] = [k] * (sent.end - sent.start)
-    table = _SpeechTable({}, [], mentions, sentence_of, sentence_starts, verbs, _surnames(article),
-                         regions, starts, {}, {})
+    table = _SpeechTable({}, [], mentions, mention_ends, sentence_of, sentence_starts, verbs,
+                         _surnames(article), _last_words(article), regions, starts, {}, {})
     for i in sorted(verbs):
         token = doc[i]
         who = _speaker_token(token, quoted)

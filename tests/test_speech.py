@@ -249,3 +249,18 @@ def test_fresh_definite_description_is_the_source_named_just_before():
             '"There is no signal there," the railway official said.')
     art = _with_actors_stage(text)
     assert speaker_name(art, "said") == "Omar Khalid"
+
+
+def test_possessor_of_a_subject_is_no_subject_antecedent():
+    text = ("Rahul Kumar's arrest “has chilled the press,” Anil Tan told reporters. "
+            "It is “worrying for everyone,” he added.")
+    art = article_with_actors(text, [("Anil Tan", "person", "Anil Tan"), ("Rahul Kumar", "person", "Rahul Kumar")])
+    assert speaker_name(art, "added") == "Anil Tan"
+
+
+def test_last_word_of_a_name_recognized_as_a_body_is_that_actor():
+    text = "Rogier Veld teaches at a university in Leiden. “You can do a lot with software,” Veld said."
+    art = article_with_actors(text, [("Rogier Veld", "organization", "Rogier Veld")])
+    speech.annotate(art)
+    assert speaker_name(art, "said") == "Rogier Veld"
+    assert [a.name for a in art.actors] == ["Rogier Veld"]
