@@ -21,8 +21,8 @@ from typing import Any, Optional
 
 from gestae.actors import actor_of_token
 from gestae.model import Article, Quote, Span
-from gestae.speech import (QuoteRegion, phrase_speaker, quote_regions, reported_clause, speaker_of,
-                           speech_table)
+from gestae.speech import (RELATIVE_PRONOUNS, QuoteRegion, phrase_speaker, quote_regions, reported_clause,
+                           speaker_of, speech_table)
 
 # A quote covering at least this share of its sentences' words is a quoted sentence, which may take
 # its attribution from a neighbouring sentence; shorter ones need a governing verb.
@@ -154,7 +154,7 @@ def _first_with_speaker(article: Article, verbs: list[Any]) -> Optional[str]:
     return None
 
 
-def _attribution_after(article: Article, region: QuoteRegion, quoted: set[int]) -> Optional[str]:
+def _attribution_after(article: Article, region: QuoteRegion, tokens: list[Any], quoted: set[int]) -> Optional[str]:
     """The attribution right after a quotation that ends on a comma, '?' or '!' ('"...," said X',
     '"...," agreed X', '"...," X, the railway chief, told VOA', '"...," she said'), read from the words
     themselves, whatever verb it has and however the parser joined it to the quote."""
@@ -163,7 +163,8 @@ def _attribution_after(article: Article, region: QuoteRegion, quoted: set[int]) 
     close = end
     while close < len(text) and (text[close].isspace() or text[close] in _CLOSING_MARKS):
         close += 1
-    if not (text[end - 1] in _ATTRIBUTION_PUNCT or (close < len(text) and text[close] == ",")):
+    if not (text[end - 1] in _ATTRIBUTION_PUNCT or (close < len(text) and text[close] == ",")) \
+            or _is_name_or_title(tokens):
         return None
     span = doc.char_span(end, len(text), alignment_mode="expand")
     if span is None:
@@ -180,13 +181,18 @@ def _attribution_after(article: Article, region: QuoteRegion, quoted: set[int]) 
         if len(tail) > TAIL_REACH:
             break
     verb = next((t for t in tail if t.pos_ == "VERB"), None)
-    if verb is None or not _finite(verb):
-        return None     # '"...," referring to the Uyghurs' is no attribution
+    if verb is None or not _finite(verb) or tail[0].lower_ in RELATIVE_PRONOUNS:
+        return None     # '"...," referring to the Uyghurs', '"...," which seeks ...' are no attribution
     before = [t for t in tail if t.i < verb.i and not t.is_punct]
-    phrase = before or [t for t in tail if t.i > verb.i and not t.is_punct]
-    actor = _phrase_actor(article, phrase)
-    if actor is None:
-        actor = speaker_of(article, verb)                   # '"...," he said': the pronoun's antecedent
+    if before:          # '"...," X, the railway chief, told VOA'; '"...," he said' (the pronoun's antecedent)
+        actor = _phrase_actor(article, before) or speaker_of(article, verb)
+    else:               # '"...," said X of the Y institute'
+        after = []
+        for t in tail[tail.index(verb) + 1:]:
+            if t.pos_ in ("ADP", "VERB", "PUNCT", "SCONJ"):
+                break
+            after.append(t)
+        actor = speaker_of(article, verb) or _phrase_actor(article, after)
     return actor.id if actor is not None else NO_SPEAKER
 
 
@@ -231,13 +237,15 @@ def _is_name_or_title(tokens: list[Any]) -> bool:
     if not words:
         return True
     first = tokens[0]
-    return all(t.text[:1].isupper() for t in words) or \
+    # A quoted sentence ("“Never,” she said") starts with a capital too: titles stand inside a sentence.
+    opening = next((t for t in words[0].sent if not t.is_punct and not t.is_space), None)
+    return (all(t.text[:1].isupper() for t in words) and opening is not words[0] and opening.i != words[0].i) or \
         SO_CALLED in first.doc.text[max(0, first.idx - len(SO_CALLED) - 3):first.idx].lower()
 
 
 def _speaker_of_quote(article: Article, region: QuoteRegion, tokens: list[Any], quoted: set[int],
                       reporting: frozenset[int]) -> Optional[str]:
-    speaker = _attribution_after(article, region, quoted)
+    speaker = _attribution_after(article, region, tokens, quoted)
     if speaker is not None:
         return None if speaker == NO_SPEAKER else speaker
     governing = _governing_verbs(tokens, quoted, reporting)

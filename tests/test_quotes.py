@@ -192,3 +192,20 @@ def test_so_called_phrase_has_no_speaker():
     text = "Maria Lopez spent the so-called “peace dividend” on new roads."
     _, got = run(text, [LOPEZ])
     assert got["peace dividend"] == (None, True)
+
+
+def test_one_word_quoted_sentence_keeps_its_attribution():
+    _, got = run("Reporters asked whether the plan was dead. “Never,” Maria Lopez said.", [LOPEZ])
+    assert got["Never"] == ("Maria Lopez", True)
+
+
+def test_name_in_quotes_followed_by_a_relative_clause_has_no_speaker():
+    text = "Maria Lopez leads the group “Island Voices,” which seeks the return of the islanders."
+    _, got = run(text, [LOPEZ, ("the group", "organization", "group")])
+    assert got["Island Voices"] == (None, True)
+
+
+def test_inverted_attribution_with_an_unnamed_source_takes_no_place_for_a_speaker():
+    text = "Users complained online. “When do minors have time to rest?” wrote another user from Beijing."
+    _, got = run(text, [("Beijing", "state", "China")])
+    assert got["When do minors have time to rest?"] == (None, True)
