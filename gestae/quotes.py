@@ -28,6 +28,8 @@ from gestae.speech import (RELATIVE_PRONOUNS, QuoteRegion, phrase_speaker, quote
 # its attribution from a neighbouring sentence; shorter ones need a governing verb.
 FULL_QUOTE_SHARE = 0.6
 MIN_INDIRECT_TOKENS = 3
+# How many sentences back the quotation whose voice an unattributed quoted sentence continues may end.
+PREVIOUS_QUOTE_SENTENCES = 2
 _TRAILING = ",;:"
 # A quotation ending on one of these ('"...," she said') is followed by its attribution, if by anything.
 _ATTRIBUTION_PUNCT = ",?!"
@@ -62,7 +64,11 @@ def direct_quotes(article: Article) -> list[Quote]:
         verbs = speech_table(article).verbs  # speakers and pronoun antecedents, computed once
         regions = quote_regions(article)
         inside = _quoted_token_set(doc, regions)
-        cached = [q for q in (_direct_quote(article, r, inside, verbs) for r in regions) if q is not None]
+        cached = []
+        for region in regions:
+            quote = _direct_quote(article, region, inside, verbs, cached[-1] if cached else None)
+            if quote is not None:
+                cached.append(quote)
         doc.user_data[_DIRECT_KEY] = cached
     return cached
 
@@ -243,8 +249,27 @@ def _is_name_or_title(tokens: list[Any]) -> bool:
         SO_CALLED in first.doc.text[max(0, first.idx - len(SO_CALLED) - 3):first.idx].lower()
 
 
+def _previous_quote_speaker(article: Article, tokens: list[Any], previous: Optional[Quote]) -> Optional[str]:
+    """The speaker of the quotation just before, when it ended at most PREVIOUS_QUOTE_SENTENCES
+    sentences back: an unattributed quoted sentence goes on with the voice the story last quoted."""
+    if previous is None or previous.speaker is None:
+        return None
+    doc = article.doc
+    end = doc.char_span(previous.span[1] - 1, previous.span[1], alignment_mode="expand")
+    if end is None:
+        return None
+    sents = [s.start for s in doc[end[0].i: tokens[0].i + 1].sents]
+    return previous.speaker if len(sents) - 1 <= PREVIOUS_QUOTE_SENTENCES else None
+
+
+def _attributes_the_quote_before(verb: Any) -> bool:
+    """A reporting verb in the sentence after a quote can be its attribution ('The minister said so on
+    Monday.') unless it reports content of its own ('The government says refugees must leave')."""
+    return not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
+
+
 def _speaker_of_quote(article: Article, region: QuoteRegion, tokens: list[Any], quoted: set[int],
-                      reporting: frozenset[int]) -> Optional[str]:
+                      reporting: frozenset[int], previous: Optional[Quote]) -> Optional[str]:
     speaker = _attribution_after(article, region, tokens, quoted)
     if speaker is not None:
         return None if speaker == NO_SPEAKER else speaker
@@ -267,18 +292,22 @@ def _speaker_of_quote(article: Article, region: QuoteRegion, tokens: list[Any], 
         speaker = _first_with_speaker(article, _speech_verbs_outside(before, quoted, reporting)[::-1])
         if speaker is not None:
             return speaker
+    speaker = _previous_quote_speaker(article, tokens, previous)
+    if speaker is not None:
+        return speaker
     after = _neighbour_sentence(doc, last_sent, 1)
     if after is not None:
-        return _first_with_speaker(article, _speech_verbs_outside(after, quoted, reporting))
+        return _first_with_speaker(article, [v for v in _speech_verbs_outside(after, quoted, reporting)
+                                             if _attributes_the_quote_before(v)])
     return None
 
 
 def _direct_quote(article: Article, region: QuoteRegion, quoted: set[int],
-                  reporting: frozenset[int]) -> Optional[Quote]:
+                  reporting: frozenset[int], previous: Optional[Quote]) -> Optional[Quote]:
     tokens = _tokens_of(article.doc, region)
     if not tokens:
         return None
-    speaker = _speaker_of_quote(article, region, tokens, quoted, reporting)
+    speaker = _speaker_of_quote(article, region, tokens, quoted, reporting, previous)
     text, span = _quote_text_and_span(article.text, region)
     return Quote(text, speaker, span, True)
 

@@ -209,3 +209,18 @@ def test_inverted_attribution_with_an_unnamed_source_takes_no_place_for_a_speake
     text = "Users complained online. “When do minors have time to rest?” wrote another user from Beijing."
     _, got = run(text, [("Beijing", "state", "China")])
     assert got["When do minors have time to rest?"] == (None, True)
+
+
+def test_unattributed_quoted_sentences_go_on_with_the_voice_quoted_just_before():
+    text = ("“I am not ready to leave,” Maria Lopez said. She has lived in the camp for years. "
+            "“My house has been taken. I am not ready for the process” of return. "
+            "The government says the refugees will have to leave by June.")
+    _, got = run(text, [LOPEZ, ("The government", "organization", "government")])
+    assert got["My house has been taken. I am not ready for the process"] == ("Maria Lopez", True)
+
+
+def test_a_reporting_verb_with_its_own_content_is_no_attribution_for_the_quote_before():
+    text = ("The camps are crowded. “Nobody knows what comes next.” "
+            "The government says the refugees will have to leave by June.")
+    _, got = run(text, [("The government", "organization", "government")])
+    assert got["Nobody knows what comes next."] == (None, True)
