@@ -50,7 +50,7 @@ def test_offer_from_country_gives_the_recipient():
 
 
 def test_positions_of_forces_give_the_recipient():
-    a = run("Rebel gunners shelled positions of the Ethiopian army near the border town.")
+    a = run("Eritrean rebels shelled positions of the Ethiopian army near the border town.")
     assert "ETH" in countries(a, event(a, "ASSAULT").recipients)
 
 
@@ -84,7 +84,7 @@ def test_event_noun_with_demonym_names_its_actor():
 # ---------------------------------------------------------------------------- rule 3: places of material events
 
 def test_shelled_city_gives_its_country_as_recipient():
-    a = run("Government artillery shelled Kandahar overnight, residents said.")
+    a = run("Taliban artillery shelled Kandahar overnight, residents said.")
     assert "AFG" in countries(a, event(a, "ASSAULT").recipients)
 
 
@@ -188,9 +188,9 @@ def test_former_name_of_an_igo():
 
 def test_mediator_acts_on_the_parties_between():
     a = run("Norway's foreign minister undertook a mediation mission between Sudan and Chad.")
-    e = event(a, "CONSULT")
-    assert countries(a, e.actors) == {"NOR"}
-    assert {"SDN", "TCD"} <= countries(a, e.recipients)
+    records = [e for e in a.events if e.type == "CONSULT"]   # one record per recipient country
+    assert all(countries(a, e.actors) == {"NOR"} for e in records)
+    assert {"SDN", "TCD"} <= {c for e in records for c in countries(a, e.recipients)}
 
 
 def test_talks_between_parties_stay_reciprocal_actors():
@@ -274,7 +274,8 @@ def test_pronoun_object_is_not_the_clause_subject():
 
 def test_passive_pronoun_takes_the_earlier_object():
     a = run("Police detained two opposition leaders in Minsk. They were accused of organising riots.")
-    e = event(a, "ACCUSE")
+    # no one is named as the accuser: a candidate, not a record, with the pronoun resolved
+    e = next(e for e in a.candidates if e.type == "ACCUSE")
     assert [a.actor(i).sector for i in e.recipients] == ["OPP"]
 
 
