@@ -143,3 +143,10 @@ def test_actors_meeting_a_named_partner_are_one_record_each():
     records = [e for e in a.events if e.type == "CONSULT"]
     assert sorted(min(countries(a, e.actors)) for e in records) == ["CHL", "PER"]
     assert all(countries(a, e.recipients) == {"BOL"} for e in records)
+
+
+def test_a_stance_subject_is_no_recipient_of_its_own_plan():
+    a = run("Peru's president is expected to visit Chile and Bolivia next week.")
+    records = [e for e in a.events if e.type == "AGREE"]
+    assert sorted(min(countries(a, e.recipients)) for e in records) == ["BOL", "CHL"]
+    assert all(countries(a, e.actors) == {"PER"} for e in records)

@@ -109,7 +109,7 @@ def role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
         heads.append(c.token.head)  # "a mediation mission between X and Y": the light noun's phrases
     for h in heads:
         if h.i == anchor.i and not passive:  # objects, with the "up to N" and "allow X to" mis-parses
-            recipients += [o for o in objects_of(h) if o.i not in own]
+            recipients += [o for o in objects_of(h) if o.i not in own and o not in actors]
         for ch in h.children:
             if ch.i in own and not (ch.dep_ == "prep" and ch.lower_ in ROLE_PREPS):
                 if ch.dep_ == "dobj" and not passive:
