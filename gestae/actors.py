@@ -24,7 +24,7 @@ official" -> the country of the president named in the article, else the outlet'
 else "". A bare "the president" is the president already named in the document (preferring one
 in office on the article date), else the outlet country's holder of that office on that date.
 
-Public helpers for later stages: `actors_in`, `actor_of_token`, `head_actors`. Knowledge is indexed
+Public helpers for later stages: `actors_in`, `actor_of_token`, `head_actors`, `is_commentator`. Knowledge is indexed
 on the first article; call `reset_knowledge()` if user files (--kb) are registered after that.
 """
 from __future__ import annotations
@@ -120,6 +120,7 @@ class Lexicon:
     terms: dict[str, list[Term]]                      # last word -> terms, longest first
     country_names: dict[str, str]                     # ISO3 -> canonical name
     role_flags: dict[str, frozenset[str]] = field(default_factory=dict)   # title role lower -> its flags
+    commentator_roles: frozenset[str] = frozenset()   # roles (lower case) of titles and sources flagged commentator
     term_hashes: frozenset[int] = frozenset()         # string-store hashes of term last words
     # The matcher's own string store: its labels are there even when the Doc comes from a model
     # loaded after the lexicon (hashes are the same across vocabularies, strings are not).
@@ -164,6 +165,12 @@ def _country_entries() -> tuple[dict[str, list[Entry]], dict[str, str]]:
                     names[form].append(entry)
         for cap in split_multi(row.get("capitals")):
             names.setdefault(cap, []).append(Entry(f"state:{iso}", name, "capital", iso, "GOV"))
+    for row in read_table("peoples.tsv", "peoples"):
+        # a people is a demonym whose state is where most of them live ("" if no one state)
+        entry = Entry(f"people:{row['name'].lower()}", row["name"], "demonym", row.get("country", ""), "CVL")
+        for form in [row["name"], *split_multi(row.get("forms"))]:
+            if entry not in names.setdefault(form, []):
+                names[form].append(entry)
     return names, canon
 
 
@@ -248,9 +255,12 @@ def _lexicon() -> Lexicon:
         for term in found:
             if term.kind == "title" and term.role:
                 role_flags[term.role.lower()] = role_flags.get(term.role.lower(), frozenset()) | term.flags
+    commentators = frozenset((t.role or t.text.title()).lower() for found in terms.values() for t in found
+                             if "commentator" in t.flags)
     # last words as string-store hashes, so a whole Doc is screened with one to_array call
     hashes = frozenset(nlp.vocab.strings.add(v) for w in terms for v in (w, w.title(), w.upper()))
-    return Lexicon(matcher, entries, offices, holders, terms, canon, role_flags, hashes, nlp.vocab.strings)
+    return Lexicon(matcher, entries, offices, holders, terms, canon, role_flags, commentators, hashes,
+                   nlp.vocab.strings)
 
 
 def reset_knowledge() -> None:
@@ -369,6 +379,11 @@ def _inside_longer_entity(unit: Unit, ent_at: dict[int, tuple[int, int]]) -> boo
     return start <= unit.start and unit.end <= end and (end - start) > (unit.end - unit.start)
 
 
+def _tiled_by_kb(span: tuple[int, int], kb_tokens: set[int]) -> bool:
+    """An entity made of known names only ("Chinese Uyghurs") is those names, not one unknown name."""
+    return all(i in kb_tokens for i in range(*span))
+
+
 def _match_term(doc, i: int, lex: Lexicon) -> Optional[Term]:
     """The longest sector term ending at token i (last word by lower case or lemma)."""
     token = doc[i]
@@ -440,8 +455,9 @@ def _find_units(doc, lex: Lexicon) -> tuple[list[Unit], list[Optional[int]]]:
     units: list[Unit] = []
     owner: list[Optional[int]] = [None] * len(doc)
     ent_at = {i: (start, end) for start, end, _ in ents for i in range(start, end)}
+    kb_tokens = {i for u in kb for i in range(u.start, u.end)}
     for u in kb:
-        if not _inside_longer_entity(u, ent_at):
+        if not _inside_longer_entity(u, ent_at) or _tiled_by_kb(ent_at[u.start], kb_tokens):
             _claim(units, owner, u)
     terms = _term_candidates(doc, lex, owner)
     term_of = {i: (s, e) for s, e, _ in terms for i in range(s, e)}
@@ -712,6 +728,7 @@ class Context:
     person_words: dict[str, set[str]] = field(default_factory=dict)  # person key -> words of its name
     counter: int = 0
     story: str = ""                                                # the country the story is about ("" if none stands out)
+    starts: list[int] = field(default_factory=list)                # first token of each sentence
     settled: set[int] = field(default_factory=set)                 # id() of actors whose country the text settled (NGO: "")
     recent: list[tuple[int, Actor]] = field(default_factory=list)  # (head token, actor) of resolved phrases, text order
 
@@ -746,10 +763,16 @@ def _holder(ctx: Context, country: str, role: str) -> Optional[Office]:
 
 
 def _phrase_title(phrase: Phrase) -> Optional[Term]:
-    for m in [phrase.head, *phrase.mods]:
-        if m.term and m.term.kind == "title":
-            return m.term
-    return None
+    """The title a phrase gives its person. A commentator's title yields to an office the description
+    also names ("Professor X, a presidential foreign policy adviser" acts as the adviser)."""
+    title = next((m.term for m in [phrase.head, *phrase.mods] if m.term and m.term.kind == "title"), None)
+    if title is not None and "commentator" in title.flags:
+        office = next((m.term for m in phrase.mods if m.term and m.term.kind in ("title", "source")
+                       and m.term.sector and "commentator" not in m.term.flags), None)
+        if office is not None:
+            return Term(office.words, office.sector, "title", office.role or office.text.title(), office.generic,
+                        office.flags)
+    return title
 
 
 def _modifier_sector(phrase: Phrase) -> str:
@@ -1025,7 +1048,7 @@ def _owned_sector(owner: Optional[Actor], title: Optional[Term]) -> str:
     director"), a non-government body's for a government-style one ("a U.N. envoy" is IGO)."""
     if owner is None or not owner.sector:
         return ""
-    if title is None or title.generic or not title.sector or title.sector == "GOV":
+    if title is None or title.generic or not title.sector or title.sector == "GOV" or "commentator" in title.flags:
         return owner.sector
     return ""
 
@@ -1041,6 +1064,8 @@ def _anonymous(ctx: Context, phrase: Phrase, country: str) -> Actor:
     ctx.counter += 1
     name = _strip_det(ctx, phrase)
     actor = _new_actor(ctx, f"anon:{ctx.counter}", name, "anonymous", country, _sector_for(ctx, phrase))
+    if "commentator" in phrase.head.term.flags:
+        actor.role = phrase.head.term.role or phrase.head.term.text.title()   # "Analysts": what they are
     ctx.last_by_noun["anon:" + noun] = actor.key
     return actor
 
@@ -1061,8 +1086,13 @@ def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -
     first = ctx.doc[phrase.start].lower_
     if not country:
         prior = ctx.last_by_noun.get(f"{kind}:{term.text}")
-        if prior and first in DEFINITE:
+        if prior and first in DEFINITE and (not _phrase_terms_with_sector(phrase) or ctx.actors[prior].sector == sector):
             return ctx.actors[prior]
+        if first in DEFINITE and not phrase.lenders:
+            referent = description_referent_of(ctx, phrase, sector)
+            if referent is not None:
+                ctx.last_by_noun[f"{kind}:{term.text}"] = referent.key
+                return referent
         country = _context_country(ctx, phrase)
     name = name or _strip_det(ctx, phrase)
     # keyed by name, so "the Democratic Party" and "the Republican Party" stay two parties
@@ -1071,6 +1101,41 @@ def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -
     ctx.last_by_noun[f"{kind}:{term.text}"] = actor.key
     _note_role(ctx, actor, term)
     return actor
+
+
+REFERENT_WINDOW = 6   # sentences a definite description looks back for the party it names
+
+
+def description_referent_of(ctx: Context, phrase: Phrase, sector: str) -> Optional[Actor]:
+    """The earlier party a definite description names: "the group", "the insurgent group", "the
+    ministry", "the junta", "the bloc", "the militants" after the body was named. A party qualifies when
+    its name contains the description's noun ("the ministry" -> the Foreign Ministry), or when it is a
+    named body of the description's sector ("the insurgent group" -> the Taliban, "the bloc" -> the EU),
+    or, for a bare generic noun ("the group", "the organization"), any named body. The latest one within
+    REFERENT_WINDOW sentences wins."""
+    term = phrase.head.term
+    noun = " " + term.text + " "
+    modified = bool(_phrase_terms_with_sector(phrase))
+    here = phrase.head.root
+    earliest = ctx.starts[max(0, bisect_right(ctx.starts, here) - 1 - REFERENT_WINDOW)] if ctx.starts else 0
+    for tok, actor in reversed(ctx.recent):
+        if tok < earliest:
+            break
+        if tok >= here or actor.kind not in ("organization", "group"):
+            continue
+        if noun in " " + actor.name.lower().replace("-", " ") + " " and (not modified or actor.sector == sector):
+            return actor
+        if not _is_named(actor):
+            continue
+        if sector and actor.sector == sector and (term.generic or term.kind == "group"):
+            return actor
+        if not sector and term.generic and not _phrase_terms_with_sector(phrase):
+            return actor
+    return None
+
+
+def _phrase_terms_with_sector(phrase: Phrase) -> list[Term]:
+    return [m.term for m in phrase.mods if m.term is not None and m.term.sector]
 
 
 def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
@@ -1094,33 +1159,10 @@ def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
     return [_resolve_group(ctx, phrase, country)]
 
 
-def _demonym_country(ctx: Context, word: str) -> str:
-    return next((e.country for e in ctx.lex.entries.get(word, ()) if e.kind == "demonym"), "")
-
-
-def _people_of_country(ctx: Context, head: Unit) -> Optional[Actor]:
-    """"Bosnian Serbs", "Turkish Cypriots", "Russian Germans": a plural people named by two demonyms is
-    of the first one's country, where it lives (NER often takes such a pair for a person)."""
-    doc = ctx.doc
-    if head.source != "ent" or head.end - head.start != 2 or doc[head.root].dep_ not in SUBJ_OBJ_DEPS:
-        return None
-    first, last = doc[head.start], doc[head.end - 1]
-    if last.tag_ not in ("NNS", "NNPS") or not _demonym_country(ctx, last.text):
-        return None
-    country = _demonym_country(ctx, first.text)
-    if not country:
-        return None
-    name = doc[head.start:head.end].text
-    return _new_actor(ctx, f"people:{country}:{name.lower()}", name, "group", country, "CVL")
-
-
 def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
     head = phrase.head
     doc = ctx.doc
     kind = head.kb_kind
-    people = _people_of_country(ctx, head)
-    if people is not None:
-        return [people]
     if kind in ("person", "surname") or head.label == "PERSON":
         actor = _resolve_person(ctx, phrase)
         return [actor] if actor else []
@@ -1136,6 +1178,11 @@ def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
             name = doc[head.start:head.end].text
             if _ethnic(doc, head):   # its country is where it lives, which later stages may tell
                 return [_new_actor(ctx, f"people:ethnic:{name.lower()}", name, "group", "", "CVL")]
+            if phrase.countries:     # "Bosnian Serbs", "Chinese Uyghurs": a people of the first one's country
+                country = phrase.countries[0][0]
+                name = ctx.text(phrase.start, phrase.end) if ctx.doc[phrase.start].lower_ not in DEFINITE \
+                    else ctx.text(phrase.start + 1, phrase.end)
+                return [_new_actor(ctx, f"people:{country}:{name.lower()}", name, "group", country, "CVL")]
             return [_new_actor(ctx, f"people:{entry.country}", name, "group", entry.country, "CVL")]
         return []
     if kind in ("organization", "group"):
@@ -1247,6 +1294,7 @@ def annotate(article: Article) -> None:
     phrases = _build_phrases(doc, units)
     ctx = Context(doc, lex, _article_date(article), article.home_country or "")
     ctx.story = _story_country(doc, units)
+    ctx.starts = _sentence_starts(doc)
     appos = _merge_appositions(doc, phrases, owner, units)
     described = {id(desc): person for person, desc in appos}
     descriptions: dict[int, list[Phrase]] = {}
@@ -1372,7 +1420,8 @@ def _story_country(doc, units: list[Unit]) -> str:
     when it stands out (a story about two or three countries has none)."""
     counts: dict[str, int] = {}
     for u in units:
-        if u.kb_kind in ("state", "capital", "demonym") and u.entries[0].country and not _ethnic(doc, u):
+        if u.kb_kind in ("state", "capital", "demonym") and u.entries[0].country and not _ethnic(doc, u) \
+                and not u.entries[0].key.startswith("people:"):   # "Uyghurs" in a story about Thailand
             country = u.entries[0].country
             counts[country] = counts.get(country, 0) + 1
     if not counts:
@@ -1524,7 +1573,7 @@ def _name_descriptions(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
 
 def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
                        descriptions: dict[int, list[Phrase]], mentions: list[tuple[int, int, Actor, list[int]]]) -> None:
-    starts = _sentence_starts(ctx.doc)
+    starts = ctx.starts
     for _, actors in resolved:
         ctx.settled.update(id(a) for a in actors if a.country)
     bodies = [(p, [a for a in actors if a.kind not in ("person", "anonymous")]) for p, actors in resolved]
@@ -1563,7 +1612,7 @@ def _context_countries(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
                 continue
             title = _phrase_title(phrase)
             country = ""
-            if title is not None and actor.kind in ("person", "anonymous"):
+            if title is not None and actor.kind == "person":
                 body = _previous_subject(ctx, phrase, starts)
                 if body is not None and (body.kind != "state" and body.sector in BODY_SECTORS or title.sector == "GOV"):
                     country = body.country
@@ -1599,6 +1648,16 @@ def _previous_subject(ctx: Context, phrase: Phrase, starts: list[int]) -> Option
 
 
 # --------------------------------------------------------------------------- helpers for later stages
+
+def is_commentator(actor: Actor) -> bool:
+    """Whether an actor comments on events rather than takes part in them: a person or unnamed source
+    whose role is a title flagged `commentator` in sectors.tsv ("Security analyst X", "a professor at
+    Y", "experts say"). The events stage treats what such actors say as commentary, not asserted events.
+    Office holders (roles from persons.tsv) and parties are never commentators."""
+    if actor.kind not in ("person", "anonymous") or not actor.role:
+        return False
+    return actor.role.lower() in _lexicon().commentator_roles
+
 
 def actors_in(article: Article, start: int, end: int) -> list[Actor]:
     """Actors with a mention inside the char range [start, end), in text order."""
