@@ -57,6 +57,9 @@ INDEFINITE = {"a", "an", "another", "one", "some", "several", "two", "three", "m
 DEFINITE = {"the", "this", "that", "these", "those"}
 ENT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 CONTAINER_LABELS = ENT_LABELS | {"EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+# Knowledge-base kinds that say whose a party is when they modify it ("Japanese officials",
+# "Balochistan's chief minister"); regions (regions.tsv) only ever colour, they are never parties.
+PLACE_KINDS = ("state", "capital", "demonym", "region")
 SUBJ_OBJ_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative", "attr", "agent", "ROOT"}
 
 
@@ -165,6 +168,12 @@ def _country_entries() -> tuple[dict[str, list[Entry]], dict[str, str]]:
                     names[form].append(entry)
         for cap in split_multi(row.get("capitals")):
             names.setdefault(cap, []).append(Entry(f"state:{iso}", name, "capital", iso, "GOV"))
+    for row in read_table("regions.tsv"):
+        if row.get("country") and row.get("kind") in ("region", "state"):   # "Balochistan", "Texas", not "the Sahel"
+            region = Entry(f"region:{row['name'].lower()}", row["name"], "region", row["country"], "")
+            for alias in [row["name"], *split_multi(row.get("aliases"))]:
+                if alias not in names:
+                    names.setdefault(alias, []).append(region)
     for row in read_table("peoples.tsv", "peoples"):
         # a people is a demonym whose state is where most of them live ("" if no one state)
         entry = Entry(f"people:{row['name'].lower()}", row["name"], "demonym", row.get("country", ""), "CVL")
@@ -470,7 +479,9 @@ def _find_units(doc, lex: Lexicon) -> tuple[list[Unit], list[Optional[int]]]:
         unit = Unit(start, end, "ent", label=label)
         # "the Foreign Ministry" takes the sector of its head word; "... Agreement" is a thing
         last = _match_term(doc, end - 1, lex)
-        unit.term = last if last and last.kind == "thing" else _match_term(doc, _span_root(doc, start, end), lex)
+        root = _span_root(doc, start, end)
+        covers_root = last is not None and end - len(last.words) <= root   # "U.S. House of Representatives"
+        unit.term = last if last and (last.kind == "thing" or covers_root) else _match_term(doc, root, lex)
         _claim(units, owner, unit)
     for start, end, term in terms:
         if all(owner[i] is None for i in range(start, end)):
@@ -529,25 +540,32 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
                 continue   # "Trump, Erdogan Ankara": a name list the parser read as one phrase
             elif target is not None and target != n:
                 u.host = target
-            elif head.pos_ in ("NOUN", "PROPN") and u.kb_kind in ("state", "capital", "demonym") and dep != "poss":
+            elif (person := _person_described_by(doc, head, units, owner)) is not None \
+                    and (u.kb_kind in PLACE_KINDS or u.source == "term" and u.term.kind != "thing"):
+                u.host = person    # "South African politician Mmusi Maimane", "Marcus Detrez, a French national"
+            elif head.pos_ in ("NOUN", "PROPN") and u.kb_kind in PLACE_KINDS and dep != "poss":
                 u.dropped = True   # a country colouring a non-actor noun: "Japanese cars"
             elif head.pos_ in ("NOUN", "PROPN") and u.source == "term" and dep != "poss":
                 u.dropped = True   # "military sexual slavery": a sector word used as an adjective
             elif u.source == "ent" and u.label == "NORP" and head.pos_ in ("NOUN", "PROPN"):
                 u.dropped = True
             continue
-        if dep == "npadvmod" and head.lower_ == "led" and u.kb_kind in ("state", "capital", "demonym"):
-            target = owner[head.head.i]    # "Vietnamese-led forces", "a U.S.-led coalition": the leader's
+        if dep == "npadvmod" and head.lower_ in ("led", "based") and u.kb_kind in PLACE_KINDS:
+            # "Vietnamese-led forces", "a U.S.-led coalition": the leader's; "a London-based watchdog": of
+            # that country, and London is no party
+            target = owner[head.head.i]
             if target is not None and target != n and _is_actor_head(units[target]):
                 u.host = target
+            elif head.lower_ == "based":
+                u.dropped = True
             continue
         if dep == "pobj" and head.dep_ == "prep" and head.lower_ in ORIGIN_PREPS \
-                and u.kb_kind in ("state", "capital", "demonym"):
+                and u.kb_kind in PLACE_KINDS:
             target = owner[head.head.i]
             if target is not None and _is_actor_head(units[target]):
                 u.host = target    # "the foreign minister of Japan"
         elif dep == "pobj" and head.dep_ == "prep" and head.lower_ in LOCATIVE_PREPS \
-                and u.kb_kind in ("state", "capital"):
+                and u.kb_kind in ("state", "capital", "region"):
             target = owner[head.head.i]
             if target is not None and units[target].source == "term" \
                     and units[target].term.kind in ("group", "source", "organization"):
@@ -575,9 +593,17 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             u.dropped = True
 
 
+def _person_described_by(doc, noun: Any, units: list[Unit], owner: list[Optional[int]]) -> Optional[int]:
+    """The person unit a common noun describes, as a title before the name or in apposition to it."""
+    if owner[noun.i] is not None or noun.pos_ != "NOUN" or noun.tag_ != "NN" or noun.dep_ not in ("compound", "appos"):
+        return None
+    k = owner[noun.head.i]
+    return k if k is not None and _is_personish(units[k]) else None
+
+
 def _country_like(unit: Unit) -> bool:
     """A country, capital or demonym, or a body of states that coordinates with them ("U.S. and NATO")."""
-    return unit.kb_kind in ("demonym", "state", "capital") or \
+    return unit.kb_kind in PLACE_KINDS or \
         (unit.kb_kind == "organization" and unit.entries[0].country == "IGO")
 
 
@@ -697,7 +723,7 @@ def _build_phrases(doc, units: list[Unit]) -> list[Phrase]:
         mods = members.get(n, [])
         phrase = Phrase(u, [], 0, 0)
         for m in mods:
-            if m.kb_kind in ("state", "capital", "demonym") and _ethnic(doc, m):
+            if m.kb_kind in PLACE_KINDS and _ethnic(doc, m):
                 continue   # "ethnic Albanian guerrillas": an ethnicity, not the state of Albania
             if _country_like(m):
                 phrase.countries.append((m.entries[0].country, m.root))
@@ -816,7 +842,14 @@ def _phrase_owner(ctx: Context, phrase: Phrase) -> tuple[str, Optional[Actor]]:
 
 def _lender_actor(ctx: Context, lender: Unit) -> Optional[Actor]:
     key = ctx.token_keys.get(lender.root)
-    return ctx.actors.get(key) if key else None
+    if key:
+        return ctx.actors.get(key)
+    if lender.kb_kind in ("organization", "group"):
+        # a known body named later in the phrase than the person it lends to ("X, the U.N. envoy"):
+        # the same actor its own phrase will resolve to
+        entry = _choose_entry(ctx, lender.entries)
+        return _new_actor(ctx, entry.key, entry.name, lender.kb_kind, entry.country, entry.sector)
+    return None
 
 
 def _context_country(ctx: Context, phrase: Phrase) -> str:
@@ -1104,6 +1137,7 @@ def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -
 
 
 REFERENT_WINDOW = 6   # sentences a definite description looks back for the party it names
+STATE_SECTORS = ("GOV", "IGO", "LEG", "JUD", "COP", "MIL")   # bodies of states, never a bare "the group"
 
 
 def description_referent_of(ctx: Context, phrase: Phrase, sector: str) -> Optional[Actor]:
@@ -1129,8 +1163,8 @@ def description_referent_of(ctx: Context, phrase: Phrase, sector: str) -> Option
             continue
         if sector and actor.sector == sector and (term.generic or term.kind == "group"):
             return actor
-        if not sector and term.generic and not _phrase_terms_with_sector(phrase):
-            return actor
+        if not sector and term.generic and not _phrase_terms_with_sector(phrase) and actor.sector not in STATE_SECTORS:
+            return actor     # "the group" is not the IEA or the ministry named before it
     return None
 
 
@@ -1196,9 +1230,14 @@ def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
             if head.term and head.term.kind == "thing":
                 return []
             name = doc[head.start:head.end].text
+            earlier = _earlier_body_named(ctx, name)
+            if earlier is not None:
+                return [earlier]    # "the Commission on X" after "the U.N. Commission on X"
             parent = _parent_body(ctx, head)
             country = _phrase_country(ctx, phrase) or _inner_country(ctx, head) or (parent.country if parent else "")
             sector = head.term.sector if head.term else (_modifier_sector(phrase) or (parent.sector if parent else ""))
+            if parent is not None and parent.sector and (head.term is None or head.term.generic):
+                sector = parent.sector   # "U.N. Refugee Agency": an agency of an IGO is IGO
             return [_new_actor(ctx, f"org:{name.lower()}", name, "organization", country, sector)]
         if head.label == "NORP" and doc[head.root].dep_ in SUBJ_OBJ_DEPS and doc[head.root].tag_ in ("NNS", "NNPS"):
             name = doc[head.start:head.end].text
@@ -1234,6 +1273,17 @@ def _inner_country(ctx: Context, unit: Unit) -> str:
                 if entry.kind in ("state", "demonym"):
                     return entry.country
     return ""
+
+
+def _earlier_body_named(ctx: Context, name: str) -> Optional[Actor]:
+    """An organization already in the story whose name contains this one's words (a shorter mention)."""
+    words = _name_words(name)
+    if len(words) < 2:
+        return None
+    for _, actor in reversed(ctx.recent):
+        if actor.kind == "organization" and actor.key.startswith("org:") and words < _name_words(actor.name):
+            return actor
+    return None
 
 
 def _parent_body(ctx: Context, unit: Unit) -> Optional[Entry]:
@@ -1293,7 +1343,7 @@ def annotate(article: Article) -> None:
     _attach(doc, units, owner)
     phrases = _build_phrases(doc, units)
     ctx = Context(doc, lex, _article_date(article), article.home_country or "")
-    ctx.story = _story_country(doc, units)
+    ctx.story = _story_country(doc, units, lex)
     ctx.starts = _sentence_starts(doc)
     appos = _merge_appositions(doc, phrases, owner, units)
     described = {id(desc): person for person, desc in appos}
@@ -1415,14 +1465,18 @@ BODY_KINDS = ("organization", "group", "state")
 BODY_SECTORS = ("IGO", "NGO", "BUS")   # bodies whose officers bear government-style titles ("secretary general")
 
 
-def _story_country(doc, units: list[Unit]) -> str:
-    """The country a story is about: the one its country names, capitals and demonyms mention most,
-    when it stands out (a story about two or three countries has none)."""
+def _story_country(doc, units: list[Unit], lex: Lexicon) -> str:
+    """The country a story is about: the one its country names, capitals, demonyms, regions and known
+    office holders mention most, when it stands out (a story about two or three countries has none)."""
     counts: dict[str, int] = {}
     for u in units:
-        if u.kb_kind in ("state", "capital", "demonym") and u.entries[0].country and not _ethnic(doc, u) \
-                and not u.entries[0].key.startswith("people:"):   # "Uyghurs" in a story about Thailand
-            country = u.entries[0].country
+        country = ""
+        if u.kb_kind in PLACE_KINDS and not _ethnic(doc, u) and not u.entries[0].key.startswith("people:"):
+            country = u.entries[0].country    # (not "Uyghurs" in a story about Thailand)
+        elif u.kb_kind in ("person", "surname"):
+            served = {o.country for e in u.entries for o in lex.offices.get(e.key, ())}
+            country = served.pop() if len(served) == 1 else ""
+        if country and country != "IGO":
             counts[country] = counts.get(country, 0) + 1
     if not counts:
         return ""
@@ -1515,9 +1569,10 @@ def _is_definite(ctx: Context, phrase: Phrase) -> bool:
 
 def _unnamed_holder(ctx: Context, phrase: Phrase, actor: Actor) -> bool:
     """An office holder known only by a definite description ('the U.N. special envoy for Syria')."""
+    root = ctx.doc[phrase.head.root]
     return actor.key.startswith(("title:", "anon:")) and actor.role != "" \
         and phrase.head.source == "term" and phrase.head.term.kind == "title" \
-        and ctx.doc[phrase.head.root].tag_ not in ("NNS", "NNPS") and _is_definite(ctx, phrase)
+        and root.tag_ not in ("NNS", "NNPS") and root.dep_ in ("nsubj", "nsubjpass") and _is_definite(ctx, phrase)
 
 
 def _bare_name(ctx: Context, phrase: Phrase, actor: Actor, descriptions: list[Phrase]) -> bool:
@@ -1527,7 +1582,10 @@ def _bare_name(ctx: Context, phrase: Phrase, actor: Actor, descriptions: list[Ph
         return False
     if any(not (d.head.term and d.head.term.kind == "title") for d in descriptions):
         return False
-    return not any(c.dep_ == "appos" for c in ctx.doc[phrase.head.root].children) or bool(descriptions)
+    root = ctx.doc[phrase.head.root]
+    if any(c.dep_ == "relcl" for c in root.children):
+        return False     # "X, who represents Y": described by the clause
+    return not any(c.dep_ == "appos" for c in root.children) or bool(descriptions)
 
 
 def _name_descriptions(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
@@ -1598,26 +1656,32 @@ def _phrase_terms(phrase: Phrase) -> list[Term]:
 
 
 def _context_countries(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]], starts: list[int]) -> None:
-    """Countries for parties whose own words name none. A government title takes the country of the
-    state the previous sentence is about ("China expressed concern. '…,' Deputy Ambassador Geng Shuang
-    said."); a title or group marked `local` in sectors.tsv takes the story's country ("opposition
-    lawmakers" in a story about Somalia). Commentators and parties called foreign or international
-    take neither."""
+    """Countries for parties whose own words name none. A diplomat takes the country of the state the
+    previous sentence is about ("China expressed concern. '…,' Deputy Ambassador Geng Shuang said."),
+    and a body's officer the body ("The head of MSF told the council … said Secretary General X"); a
+    title or group marked `local` in sectors.tsv takes the story's country ("opposition lawmakers" in
+    a story about Somalia), and so does a person named with no title or description at all (a reader
+    takes the people a local story quotes to be local). Commentators and parties called foreign or
+    international take neither."""
     for phrase, actors in resolved:
         for actor in actors:
             if actor.country or id(actor) in ctx.settled or actor.key in ctx.lex.offices:
                 continue
             terms = _phrase_terms(phrase)
+            if not terms and actor.kind == "person":
+                actor.country = ctx.story    # named with nothing that says otherwise: of the story's country
+                ctx.settled.add(id(actor))
+                continue
             if not terms or any(t.flags & {"nonlocal", "commentator"} for t in terms):
                 continue
             title = _phrase_title(phrase)
             country = ""
             if title is not None and actor.kind == "person":
                 body = _previous_subject(ctx, phrase, starts)
-                if body is not None and (body.kind != "state" and body.sector in BODY_SECTORS or title.sector == "GOV"):
-                    country = body.country
-                    if body.kind != "state":
-                        actor.sector = _owned_sector(body, title) or actor.sector
+                owned = _owned_sector(body, title) if body is not None and body.kind != "state" else ""
+                if body is not None and (owned or body.kind == "state" and "diplomat" in title.flags):
+                    country = body.country     # a diplomat speaks for the state; a body's officer for the body
+                    actor.sector = owned or actor.sector
                     ctx.settled.add(id(actor))
             head = title or phrase.head.term
             if not country and id(actor) not in ctx.settled and head is not None and "local" in head.flags:

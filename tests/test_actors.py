@@ -428,3 +428,43 @@ def test_commentators_are_marked_by_their_title():
     rantala = named(a, "Ilkka Rantala")   # an adviser to a government acts for it
     assert not actors.is_commentator(rantala) and (rantala.country, rantala.sector) == ("FIN", "GOV")
     assert not actors.is_commentator(named(a, "Amnesty International"))
+
+
+def test_regions_say_whose_a_party_is_but_are_no_parties():
+    a = run("Balochistan Chief Minister Imran Baig condemned the attack. Officials from Xinjiang met in Oslo.")
+    baig = named(a, "Imran Baig")
+    assert (baig.country, baig.role) == ("PAK", "Chief Minister")
+    assert not [x for x in a.actors if x.name in ("Balochistan", "Xinjiang")]
+
+
+def test_place_before_based_gives_the_country_and_is_no_party():
+    a = run("A Nairobi-based watchdog said the vote was unfair.")
+    watchdog = named(a, "watchdog")
+    assert (watchdog.country, watchdog.sector) == ("KEN", "NGO")
+    assert not [x for x in a.actors if x.kind == "state"]
+
+
+def test_nationality_on_a_noun_describing_a_person_is_the_persons():
+    a = run("Chilean opposition politician Rosa Pinto said she would run. "
+            "The winner was Marcus Dale, a Canadian national, who lives in Lima.")
+    pinto = named(a, "Rosa Pinto")
+    assert (pinto.country, pinto.sector) == ("CHL", "OPP")
+    assert named(a, "Marcus Dale").country == "CAN"
+
+
+def test_person_named_with_nothing_else_is_of_the_story_country():
+    a = run("Fighting resumed in Somalia on Monday. Somali troops retreated from two towns near Mogadishu. "
+            '"We can still hear gunfire," Abdi Warsame told VOA.')
+    assert named(a, "Abdi Warsame").country == "SOM"
+
+
+def test_shorter_name_of_a_body_already_named_is_that_body():
+    a = run("Malaysia wrote to the U.N. Committee on Deep Sea Mining. The Committee on Deep Sea Mining replied.")
+    bodies = [x for x in a.actors if "Committee" in x.name]
+    assert len(bodies) == 1 and bodies[0].country == "IGO"
+
+
+def test_multiword_sector_term_at_the_end_of_an_organization_name():
+    a = run("The Kenyan House of Representatives voted on Tuesday.")
+    house = next(x for x in a.actors if "House of Representatives" in x.name)
+    assert house.sector == "LEG"
