@@ -24,7 +24,7 @@ official" -> the country of the president named in the article, else the outlet'
 else "". A bare "the president" is the president already named in the document (preferring one
 in office on the article date), else the outlet country's holder of that office on that date.
 
-Public helpers for later stages: `actors_in`, `actor_of_token`, `head_actors`. Knowledge is indexed
+Public helpers for later stages: `actors_in`, `actor_of_token`, `head_actors`, `is_commentator`. Knowledge is indexed
 on the first article; call `reset_knowledge()` if user files (--kb) are registered after that.
 """
 from __future__ import annotations
@@ -57,6 +57,9 @@ INDEFINITE = {"a", "an", "another", "one", "some", "several", "two", "three", "m
 DEFINITE = {"the", "this", "that", "these", "those"}
 ENT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 CONTAINER_LABELS = ENT_LABELS | {"EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+# Knowledge-base kinds that say whose a party is when they modify it ("Japanese officials",
+# "Balochistan's chief minister"); regions (regions.tsv) only ever colour, they are never parties.
+PLACE_KINDS = ("state", "capital", "demonym", "region")
 SUBJ_OBJ_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative", "attr", "agent", "ROOT"}
 
 
@@ -120,6 +123,7 @@ class Lexicon:
     terms: dict[str, list[Term]]                      # last word -> terms, longest first
     country_names: dict[str, str]                     # ISO3 -> canonical name
     role_flags: dict[str, frozenset[str]] = field(default_factory=dict)   # title role lower -> its flags
+    commentator_roles: frozenset[str] = frozenset()   # roles (lower case) of titles and sources flagged commentator
     term_hashes: frozenset[int] = frozenset()         # string-store hashes of term last words
     # The matcher's own string store: its labels are there even when the Doc comes from a model
     # loaded after the lexicon (hashes are the same across vocabularies, strings are not).
@@ -164,6 +168,18 @@ def _country_entries() -> tuple[dict[str, list[Entry]], dict[str, str]]:
                     names[form].append(entry)
         for cap in split_multi(row.get("capitals")):
             names.setdefault(cap, []).append(Entry(f"state:{iso}", name, "capital", iso, "GOV"))
+    for row in read_table("regions.tsv"):
+        if row.get("country") and row.get("kind") in ("region", "state"):   # "Balochistan", "Texas", not "the Sahel"
+            region = Entry(f"region:{row['name'].lower()}", row["name"], "region", row["country"], "")
+            for alias in [row["name"], *split_multi(row.get("aliases"))]:
+                if alias not in names:
+                    names.setdefault(alias, []).append(region)
+    for row in read_table("peoples.tsv", "peoples"):
+        # a people is a demonym whose state is where most of them live ("" if no one state)
+        entry = Entry(f"people:{row['name'].lower()}", row["name"], "demonym", row.get("country", ""), "CVL")
+        for form in [row["name"], *split_multi(row.get("forms"))]:
+            if entry not in names.setdefault(form, []):
+                names[form].append(entry)
     return names, canon
 
 
@@ -248,9 +264,12 @@ def _lexicon() -> Lexicon:
         for term in found:
             if term.kind == "title" and term.role:
                 role_flags[term.role.lower()] = role_flags.get(term.role.lower(), frozenset()) | term.flags
+    commentators = frozenset((t.role or t.text.title()).lower() for found in terms.values() for t in found
+                             if "commentator" in t.flags)
     # last words as string-store hashes, so a whole Doc is screened with one to_array call
     hashes = frozenset(nlp.vocab.strings.add(v) for w in terms for v in (w, w.title(), w.upper()))
-    return Lexicon(matcher, entries, offices, holders, terms, canon, role_flags, hashes, nlp.vocab.strings)
+    return Lexicon(matcher, entries, offices, holders, terms, canon, role_flags, commentators, hashes,
+                   nlp.vocab.strings)
 
 
 def reset_knowledge() -> None:
@@ -369,6 +388,11 @@ def _inside_longer_entity(unit: Unit, ent_at: dict[int, tuple[int, int]]) -> boo
     return start <= unit.start and unit.end <= end and (end - start) > (unit.end - unit.start)
 
 
+def _tiled_by_kb(span: tuple[int, int], kb_tokens: set[int]) -> bool:
+    """An entity made of known names only ("Chinese Uyghurs") is those names, not one unknown name."""
+    return all(i in kb_tokens for i in range(*span))
+
+
 def _match_term(doc, i: int, lex: Lexicon) -> Optional[Term]:
     """The longest sector term ending at token i (last word by lower case or lemma)."""
     token = doc[i]
@@ -440,8 +464,9 @@ def _find_units(doc, lex: Lexicon) -> tuple[list[Unit], list[Optional[int]]]:
     units: list[Unit] = []
     owner: list[Optional[int]] = [None] * len(doc)
     ent_at = {i: (start, end) for start, end, _ in ents for i in range(start, end)}
+    kb_tokens = {i for u in kb for i in range(u.start, u.end)}
     for u in kb:
-        if not _inside_longer_entity(u, ent_at):
+        if not _inside_longer_entity(u, ent_at) or _tiled_by_kb(ent_at[u.start], kb_tokens):
             _claim(units, owner, u)
     terms = _term_candidates(doc, lex, owner)
     term_of = {i: (s, e) for s, e, _ in terms for i in range(s, e)}
@@ -454,7 +479,9 @@ def _find_units(doc, lex: Lexicon) -> tuple[list[Unit], list[Optional[int]]]:
         unit = Unit(start, end, "ent", label=label)
         # "the Foreign Ministry" takes the sector of its head word; "... Agreement" is a thing
         last = _match_term(doc, end - 1, lex)
-        unit.term = last if last and last.kind == "thing" else _match_term(doc, _span_root(doc, start, end), lex)
+        root = _span_root(doc, start, end)
+        covers_root = last is not None and end - len(last.words) <= root   # "U.S. House of Representatives"
+        unit.term = last if last and (last.kind == "thing" or covers_root) else _match_term(doc, root, lex)
         _claim(units, owner, unit)
     for start, end, term in terms:
         if all(owner[i] is None for i in range(start, end)):
@@ -513,25 +540,32 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
                 continue   # "Trump, Erdogan Ankara": a name list the parser read as one phrase
             elif target is not None and target != n:
                 u.host = target
-            elif head.pos_ in ("NOUN", "PROPN") and u.kb_kind in ("state", "capital", "demonym") and dep != "poss":
+            elif (person := _person_described_by(doc, head, units, owner)) is not None \
+                    and (u.kb_kind in PLACE_KINDS or u.source == "term" and u.term.kind != "thing"):
+                u.host = person    # "South African politician Mmusi Maimane", "Marcus Detrez, a French national"
+            elif head.pos_ in ("NOUN", "PROPN") and u.kb_kind in PLACE_KINDS and dep != "poss":
                 u.dropped = True   # a country colouring a non-actor noun: "Japanese cars"
             elif head.pos_ in ("NOUN", "PROPN") and u.source == "term" and dep != "poss":
                 u.dropped = True   # "military sexual slavery": a sector word used as an adjective
             elif u.source == "ent" and u.label == "NORP" and head.pos_ in ("NOUN", "PROPN"):
                 u.dropped = True
             continue
-        if dep == "npadvmod" and head.lower_ == "led" and u.kb_kind in ("state", "capital", "demonym"):
-            target = owner[head.head.i]    # "Vietnamese-led forces", "a U.S.-led coalition": the leader's
+        if dep == "npadvmod" and head.lower_ in ("led", "based") and u.kb_kind in PLACE_KINDS:
+            # "Vietnamese-led forces", "a U.S.-led coalition": the leader's; "a London-based watchdog": of
+            # that country, and London is no party
+            target = owner[head.head.i]
             if target is not None and target != n and _is_actor_head(units[target]):
                 u.host = target
+            elif head.lower_ == "based":
+                u.dropped = True
             continue
         if dep == "pobj" and head.dep_ == "prep" and head.lower_ in ORIGIN_PREPS \
-                and u.kb_kind in ("state", "capital", "demonym"):
+                and u.kb_kind in PLACE_KINDS:
             target = owner[head.head.i]
             if target is not None and _is_actor_head(units[target]):
                 u.host = target    # "the foreign minister of Japan"
         elif dep == "pobj" and head.dep_ == "prep" and head.lower_ in LOCATIVE_PREPS \
-                and u.kb_kind in ("state", "capital"):
+                and u.kb_kind in ("state", "capital", "region"):
             target = owner[head.head.i]
             if target is not None and units[target].source == "term" \
                     and units[target].term.kind in ("group", "source", "organization"):
@@ -559,9 +593,17 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             u.dropped = True
 
 
+def _person_described_by(doc, noun: Any, units: list[Unit], owner: list[Optional[int]]) -> Optional[int]:
+    """The person unit a common noun describes, as a title before the name or in apposition to it."""
+    if owner[noun.i] is not None or noun.pos_ != "NOUN" or noun.tag_ != "NN" or noun.dep_ not in ("compound", "appos"):
+        return None
+    k = owner[noun.head.i]
+    return k if k is not None and _is_personish(units[k]) else None
+
+
 def _country_like(unit: Unit) -> bool:
     """A country, capital or demonym, or a body of states that coordinates with them ("U.S. and NATO")."""
-    return unit.kb_kind in ("demonym", "state", "capital") or \
+    return unit.kb_kind in PLACE_KINDS or \
         (unit.kb_kind == "organization" and unit.entries[0].country == "IGO")
 
 
@@ -681,7 +723,7 @@ def _build_phrases(doc, units: list[Unit]) -> list[Phrase]:
         mods = members.get(n, [])
         phrase = Phrase(u, [], 0, 0)
         for m in mods:
-            if m.kb_kind in ("state", "capital", "demonym") and _ethnic(doc, m):
+            if m.kb_kind in PLACE_KINDS and _ethnic(doc, m):
                 continue   # "ethnic Albanian guerrillas": an ethnicity, not the state of Albania
             if _country_like(m):
                 phrase.countries.append((m.entries[0].country, m.root))
@@ -712,6 +754,7 @@ class Context:
     person_words: dict[str, set[str]] = field(default_factory=dict)  # person key -> words of its name
     counter: int = 0
     story: str = ""                                                # the country the story is about ("" if none stands out)
+    starts: list[int] = field(default_factory=list)                # first token of each sentence
     settled: set[int] = field(default_factory=set)                 # id() of actors whose country the text settled (NGO: "")
     recent: list[tuple[int, Actor]] = field(default_factory=list)  # (head token, actor) of resolved phrases, text order
 
@@ -746,10 +789,16 @@ def _holder(ctx: Context, country: str, role: str) -> Optional[Office]:
 
 
 def _phrase_title(phrase: Phrase) -> Optional[Term]:
-    for m in [phrase.head, *phrase.mods]:
-        if m.term and m.term.kind == "title":
-            return m.term
-    return None
+    """The title a phrase gives its person. A commentator's title yields to an office the description
+    also names ("Professor X, a presidential foreign policy adviser" acts as the adviser)."""
+    title = next((m.term for m in [phrase.head, *phrase.mods] if m.term and m.term.kind == "title"), None)
+    if title is not None and "commentator" in title.flags:
+        office = next((m.term for m in phrase.mods if m.term and m.term.kind in ("title", "source")
+                       and m.term.sector and "commentator" not in m.term.flags), None)
+        if office is not None:
+            return Term(office.words, office.sector, "title", office.role or office.text.title(), office.generic,
+                        office.flags)
+    return title
 
 
 def _modifier_sector(phrase: Phrase) -> str:
@@ -793,7 +842,14 @@ def _phrase_owner(ctx: Context, phrase: Phrase) -> tuple[str, Optional[Actor]]:
 
 def _lender_actor(ctx: Context, lender: Unit) -> Optional[Actor]:
     key = ctx.token_keys.get(lender.root)
-    return ctx.actors.get(key) if key else None
+    if key:
+        return ctx.actors.get(key)
+    if lender.kb_kind in ("organization", "group"):
+        # a known body named later in the phrase than the person it lends to ("X, the U.N. envoy"):
+        # the same actor its own phrase will resolve to
+        entry = _choose_entry(ctx, lender.entries)
+        return _new_actor(ctx, entry.key, entry.name, lender.kb_kind, entry.country, entry.sector)
+    return None
 
 
 def _context_country(ctx: Context, phrase: Phrase) -> str:
@@ -1025,7 +1081,7 @@ def _owned_sector(owner: Optional[Actor], title: Optional[Term]) -> str:
     director"), a non-government body's for a government-style one ("a U.N. envoy" is IGO)."""
     if owner is None or not owner.sector:
         return ""
-    if title is None or title.generic or not title.sector or title.sector == "GOV":
+    if title is None or title.generic or not title.sector or title.sector == "GOV" or "commentator" in title.flags:
         return owner.sector
     return ""
 
@@ -1041,6 +1097,8 @@ def _anonymous(ctx: Context, phrase: Phrase, country: str) -> Actor:
     ctx.counter += 1
     name = _strip_det(ctx, phrase)
     actor = _new_actor(ctx, f"anon:{ctx.counter}", name, "anonymous", country, _sector_for(ctx, phrase))
+    if "commentator" in phrase.head.term.flags:
+        actor.role = phrase.head.term.role or phrase.head.term.text.title()   # "Analysts": what they are
     ctx.last_by_noun["anon:" + noun] = actor.key
     return actor
 
@@ -1061,8 +1119,13 @@ def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -
     first = ctx.doc[phrase.start].lower_
     if not country:
         prior = ctx.last_by_noun.get(f"{kind}:{term.text}")
-        if prior and first in DEFINITE:
+        if prior and first in DEFINITE and (not _phrase_terms_with_sector(phrase) or ctx.actors[prior].sector == sector):
             return ctx.actors[prior]
+        if first in DEFINITE and not phrase.lenders:
+            referent = description_referent_of(ctx, phrase, sector)
+            if referent is not None:
+                ctx.last_by_noun[f"{kind}:{term.text}"] = referent.key
+                return referent
         country = _context_country(ctx, phrase)
     name = name or _strip_det(ctx, phrase)
     # keyed by name, so "the Democratic Party" and "the Republican Party" stay two parties
@@ -1071,6 +1134,42 @@ def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -
     ctx.last_by_noun[f"{kind}:{term.text}"] = actor.key
     _note_role(ctx, actor, term)
     return actor
+
+
+REFERENT_WINDOW = 6   # sentences a definite description looks back for the party it names
+STATE_SECTORS = ("GOV", "IGO", "LEG", "JUD", "COP", "MIL")   # bodies of states, never a bare "the group"
+
+
+def description_referent_of(ctx: Context, phrase: Phrase, sector: str) -> Optional[Actor]:
+    """The earlier party a definite description names: "the group", "the insurgent group", "the
+    ministry", "the junta", "the bloc", "the militants" after the body was named. A party qualifies when
+    its name contains the description's noun ("the ministry" -> the Foreign Ministry), or when it is a
+    named body of the description's sector ("the insurgent group" -> the Taliban, "the bloc" -> the EU),
+    or, for a bare generic noun ("the group", "the organization"), any named body. The latest one within
+    REFERENT_WINDOW sentences wins."""
+    term = phrase.head.term
+    noun = " " + term.text + " "
+    modified = bool(_phrase_terms_with_sector(phrase))
+    here = phrase.head.root
+    earliest = ctx.starts[max(0, bisect_right(ctx.starts, here) - 1 - REFERENT_WINDOW)] if ctx.starts else 0
+    for tok, actor in reversed(ctx.recent):
+        if tok < earliest:
+            break
+        if tok >= here or actor.kind not in ("organization", "group"):
+            continue
+        if noun in " " + actor.name.lower().replace("-", " ") + " " and (not modified or actor.sector == sector):
+            return actor
+        if not _is_named(actor):
+            continue
+        if sector and actor.sector == sector and (term.generic or term.kind == "group"):
+            return actor
+        if not sector and term.generic and not _phrase_terms_with_sector(phrase) and actor.sector not in STATE_SECTORS:
+            return actor     # "the group" is not the IEA or the ministry named before it
+    return None
+
+
+def _phrase_terms_with_sector(phrase: Phrase) -> list[Term]:
+    return [m.term for m in phrase.mods if m.term is not None and m.term.sector]
 
 
 def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
@@ -1094,33 +1193,10 @@ def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
     return [_resolve_group(ctx, phrase, country)]
 
 
-def _demonym_country(ctx: Context, word: str) -> str:
-    return next((e.country for e in ctx.lex.entries.get(word, ()) if e.kind == "demonym"), "")
-
-
-def _people_of_country(ctx: Context, head: Unit) -> Optional[Actor]:
-    """"Bosnian Serbs", "Turkish Cypriots", "Russian Germans": a plural people named by two demonyms is
-    of the first one's country, where it lives (NER often takes such a pair for a person)."""
-    doc = ctx.doc
-    if head.source != "ent" or head.end - head.start != 2 or doc[head.root].dep_ not in SUBJ_OBJ_DEPS:
-        return None
-    first, last = doc[head.start], doc[head.end - 1]
-    if last.tag_ not in ("NNS", "NNPS") or not _demonym_country(ctx, last.text):
-        return None
-    country = _demonym_country(ctx, first.text)
-    if not country:
-        return None
-    name = doc[head.start:head.end].text
-    return _new_actor(ctx, f"people:{country}:{name.lower()}", name, "group", country, "CVL")
-
-
 def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
     head = phrase.head
     doc = ctx.doc
     kind = head.kb_kind
-    people = _people_of_country(ctx, head)
-    if people is not None:
-        return [people]
     if kind in ("person", "surname") or head.label == "PERSON":
         actor = _resolve_person(ctx, phrase)
         return [actor] if actor else []
@@ -1136,6 +1212,11 @@ def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
             name = doc[head.start:head.end].text
             if _ethnic(doc, head):   # its country is where it lives, which later stages may tell
                 return [_new_actor(ctx, f"people:ethnic:{name.lower()}", name, "group", "", "CVL")]
+            if phrase.countries:     # "Bosnian Serbs", "Chinese Uyghurs": a people of the first one's country
+                country = phrase.countries[0][0]
+                name = ctx.text(phrase.start, phrase.end) if ctx.doc[phrase.start].lower_ not in DEFINITE \
+                    else ctx.text(phrase.start + 1, phrase.end)
+                return [_new_actor(ctx, f"people:{country}:{name.lower()}", name, "group", country, "CVL")]
             return [_new_actor(ctx, f"people:{entry.country}", name, "group", entry.country, "CVL")]
         return []
     if kind in ("organization", "group"):
@@ -1149,9 +1230,14 @@ def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
             if head.term and head.term.kind == "thing":
                 return []
             name = doc[head.start:head.end].text
+            earlier = _earlier_body_named(ctx, name)
+            if earlier is not None:
+                return [earlier]    # "the Commission on X" after "the U.N. Commission on X"
             parent = _parent_body(ctx, head)
             country = _phrase_country(ctx, phrase) or _inner_country(ctx, head) or (parent.country if parent else "")
             sector = head.term.sector if head.term else (_modifier_sector(phrase) or (parent.sector if parent else ""))
+            if parent is not None and parent.sector and (head.term is None or head.term.generic):
+                sector = parent.sector   # "U.N. Refugee Agency": an agency of an IGO is IGO
             return [_new_actor(ctx, f"org:{name.lower()}", name, "organization", country, sector)]
         if head.label == "NORP" and doc[head.root].dep_ in SUBJ_OBJ_DEPS and doc[head.root].tag_ in ("NNS", "NNPS"):
             name = doc[head.start:head.end].text
@@ -1187,6 +1273,17 @@ def _inner_country(ctx: Context, unit: Unit) -> str:
                 if entry.kind in ("state", "demonym"):
                     return entry.country
     return ""
+
+
+def _earlier_body_named(ctx: Context, name: str) -> Optional[Actor]:
+    """An organization already in the story whose name contains this one's words (a shorter mention)."""
+    words = _name_words(name)
+    if len(words) < 2:
+        return None
+    for _, actor in reversed(ctx.recent):
+        if actor.kind == "organization" and actor.key.startswith("org:") and words < _name_words(actor.name):
+            return actor
+    return None
 
 
 def _parent_body(ctx: Context, unit: Unit) -> Optional[Entry]:
@@ -1246,7 +1343,8 @@ def annotate(article: Article) -> None:
     _attach(doc, units, owner)
     phrases = _build_phrases(doc, units)
     ctx = Context(doc, lex, _article_date(article), article.home_country or "")
-    ctx.story = _story_country(doc, units)
+    ctx.story = _story_country(doc, units, lex)
+    ctx.starts = _sentence_starts(doc)
     appos = _merge_appositions(doc, phrases, owner, units)
     described = {id(desc): person for person, desc in appos}
     descriptions: dict[int, list[Phrase]] = {}
@@ -1367,13 +1465,18 @@ BODY_KINDS = ("organization", "group", "state")
 BODY_SECTORS = ("IGO", "NGO", "BUS")   # bodies whose officers bear government-style titles ("secretary general")
 
 
-def _story_country(doc, units: list[Unit]) -> str:
-    """The country a story is about: the one its country names, capitals and demonyms mention most,
-    when it stands out (a story about two or three countries has none)."""
+def _story_country(doc, units: list[Unit], lex: Lexicon) -> str:
+    """The country a story is about: the one its country names, capitals, demonyms, regions and known
+    office holders mention most, when it stands out (a story about two or three countries has none)."""
     counts: dict[str, int] = {}
     for u in units:
-        if u.kb_kind in ("state", "capital", "demonym") and u.entries[0].country and not _ethnic(doc, u):
-            country = u.entries[0].country
+        country = ""
+        if u.kb_kind in PLACE_KINDS and not _ethnic(doc, u) and not u.entries[0].key.startswith("people:"):
+            country = u.entries[0].country    # (not "Uyghurs" in a story about Thailand)
+        elif u.kb_kind in ("person", "surname"):
+            served = {o.country for e in u.entries for o in lex.offices.get(e.key, ())}
+            country = served.pop() if len(served) == 1 else ""
+        if country and country != "IGO":
             counts[country] = counts.get(country, 0) + 1
     if not counts:
         return ""
@@ -1466,9 +1569,10 @@ def _is_definite(ctx: Context, phrase: Phrase) -> bool:
 
 def _unnamed_holder(ctx: Context, phrase: Phrase, actor: Actor) -> bool:
     """An office holder known only by a definite description ('the U.N. special envoy for Syria')."""
+    root = ctx.doc[phrase.head.root]
     return actor.key.startswith(("title:", "anon:")) and actor.role != "" \
         and phrase.head.source == "term" and phrase.head.term.kind == "title" \
-        and ctx.doc[phrase.head.root].tag_ not in ("NNS", "NNPS") and _is_definite(ctx, phrase)
+        and root.tag_ not in ("NNS", "NNPS") and root.dep_ in ("nsubj", "nsubjpass") and _is_definite(ctx, phrase)
 
 
 def _bare_name(ctx: Context, phrase: Phrase, actor: Actor, descriptions: list[Phrase]) -> bool:
@@ -1478,7 +1582,10 @@ def _bare_name(ctx: Context, phrase: Phrase, actor: Actor, descriptions: list[Ph
         return False
     if any(not (d.head.term and d.head.term.kind == "title") for d in descriptions):
         return False
-    return not any(c.dep_ == "appos" for c in ctx.doc[phrase.head.root].children) or bool(descriptions)
+    root = ctx.doc[phrase.head.root]
+    if any(c.dep_ == "relcl" for c in root.children):
+        return False     # "X, who represents Y": described by the clause
+    return not any(c.dep_ == "appos" for c in root.children) or bool(descriptions)
 
 
 def _name_descriptions(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
@@ -1524,7 +1631,7 @@ def _name_descriptions(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
 
 def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
                        descriptions: dict[int, list[Phrase]], mentions: list[tuple[int, int, Actor, list[int]]]) -> None:
-    starts = _sentence_starts(ctx.doc)
+    starts = ctx.starts
     for _, actors in resolved:
         ctx.settled.update(id(a) for a in actors if a.country)
     bodies = [(p, [a for a in actors if a.kind not in ("person", "anonymous")]) for p, actors in resolved]
@@ -1549,26 +1656,32 @@ def _phrase_terms(phrase: Phrase) -> list[Term]:
 
 
 def _context_countries(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]], starts: list[int]) -> None:
-    """Countries for parties whose own words name none. A government title takes the country of the
-    state the previous sentence is about ("China expressed concern. '…,' Deputy Ambassador Geng Shuang
-    said."); a title or group marked `local` in sectors.tsv takes the story's country ("opposition
-    lawmakers" in a story about Somalia). Commentators and parties called foreign or international
-    take neither."""
+    """Countries for parties whose own words name none. A diplomat takes the country of the state the
+    previous sentence is about ("China expressed concern. '…,' Deputy Ambassador Geng Shuang said."),
+    and a body's officer the body ("The head of MSF told the council … said Secretary General X"); a
+    title or group marked `local` in sectors.tsv takes the story's country ("opposition lawmakers" in
+    a story about Somalia), and so does a person named with no title or description at all (a reader
+    takes the people a local story quotes to be local). Commentators and parties called foreign or
+    international take neither."""
     for phrase, actors in resolved:
         for actor in actors:
             if actor.country or id(actor) in ctx.settled or actor.key in ctx.lex.offices:
                 continue
             terms = _phrase_terms(phrase)
+            if not terms and actor.kind == "person":
+                actor.country = ctx.story    # named with nothing that says otherwise: of the story's country
+                ctx.settled.add(id(actor))
+                continue
             if not terms or any(t.flags & {"nonlocal", "commentator"} for t in terms):
                 continue
             title = _phrase_title(phrase)
             country = ""
-            if title is not None and actor.kind in ("person", "anonymous"):
+            if title is not None and actor.kind == "person":
                 body = _previous_subject(ctx, phrase, starts)
-                if body is not None and (body.kind != "state" and body.sector in BODY_SECTORS or title.sector == "GOV"):
-                    country = body.country
-                    if body.kind != "state":
-                        actor.sector = _owned_sector(body, title) or actor.sector
+                owned = _owned_sector(body, title) if body is not None and body.kind != "state" else ""
+                if body is not None and (owned or body.kind == "state" and "diplomat" in title.flags):
+                    country = body.country     # a diplomat speaks for the state; a body's officer for the body
+                    actor.sector = owned or actor.sector
                     ctx.settled.add(id(actor))
             head = title or phrase.head.term
             if not country and id(actor) not in ctx.settled and head is not None and "local" in head.flags:
@@ -1599,6 +1712,16 @@ def _previous_subject(ctx: Context, phrase: Phrase, starts: list[int]) -> Option
 
 
 # --------------------------------------------------------------------------- helpers for later stages
+
+def is_commentator(actor: Actor) -> bool:
+    """Whether an actor comments on events rather than takes part in them: a person or unnamed source
+    whose role is a title flagged `commentator` in sectors.tsv ("Security analyst X", "a professor at
+    Y", "experts say"). The events stage treats what such actors say as commentary, not asserted events.
+    Office holders (roles from persons.tsv) and parties are never commentators."""
+    if actor.kind not in ("person", "anonymous") or not actor.role:
+        return False
+    return actor.role.lower() in _lexicon().commentator_roles
+
 
 def actors_in(article: Article, start: int, end: int) -> list[Actor]:
     """Actors with a mention inside the char range [start, end), in text order."""

@@ -381,3 +381,90 @@ def test_ngo_officer_quoted_after_a_sentence_about_the_ngo():
     varga = named(a, "Ilse Varga")
     assert (varga.country, varga.sector) == ("", "NGO")
     assert "The head" in texts(a, varga)
+
+
+def test_definite_descriptions_name_the_earlier_party():
+    a = run("The Ogaden Liberation Front claimed the ambush. The group said it held 12 hostages. "
+            "The Taliban denounced the delay. Kabul says the insurgent group has broken its pledge. "
+            "The Foreign Ministry summoned the envoy. The ministry said talks had failed. "
+            "The European Union imposed duties on steel. The bloc said more would follow.",
+            published="2020-05-01T10:00:00+00:00")
+    front = named(a, "Ogaden Liberation Front")
+    assert "The group" in texts(a, front)
+    assert "the insurgent group" in texts(a, named(a, "Taliban"))
+    assert "The ministry" in texts(a, named(a, "Foreign Ministry"))
+    assert "The bloc" in texts(a, named(a, "European Union"))
+
+
+def test_description_with_a_different_modifier_or_noun_is_another_party():
+    a = run("The Liberal Party won the vote. The ruling party conceded. Rights groups protested. "
+            "The armed group attacked a village.")
+    assert "The ruling party" not in texts(a, named(a, "Liberal Party"))
+
+
+def test_peoples_are_parties_of_the_state_most_of_them_live_in():
+    a = run("Officials deported 40 Uyghurs on Thursday. Rohingya refugees crossed the border. "
+            "Kurdish protesters marched.")
+    assert named(a, "Uyghurs").country == "CHN"
+    assert named(a, "Rohingya refugees").country == "MMR"
+    assert named(a, "Kurdish protesters").country == ""
+
+
+def test_people_named_by_two_demonyms_and_story_country_ignores_peoples():
+    a = run("Chinese Uyghurs held in Thailand were deported. Thailand said the Uyghurs were Chinese citizens. "
+            "Thailand's government defended the move. Thai police escorted the Uyghurs. The judge agreed.")
+    assert named(a, "Chinese Uyghurs").country == "CHN"
+    assert next(x for x in a.actors if x.role == "Judge").country == "THA"
+
+
+def test_commentators_are_marked_by_their_title():
+    a = run("Security analyst Jon Marsh said the deal would fail. Analysts say the talks will collapse. "
+            "Maria Lopez, a researcher at Amnesty International, agreed. "
+            "Professor Ilkka Rantala, a Finnish presidential foreign policy adviser, said Finland would respond.")
+    assert actors.is_commentator(named(a, "Jon Marsh"))
+    assert actors.is_commentator(next(x for x in a.actors if x.name == "Analysts"))
+    lopez = named(a, "Maria Lopez")
+    assert actors.is_commentator(lopez) and lopez.sector == "NGO"
+    rantala = named(a, "Ilkka Rantala")   # an adviser to a government acts for it
+    assert not actors.is_commentator(rantala) and (rantala.country, rantala.sector) == ("FIN", "GOV")
+    assert not actors.is_commentator(named(a, "Amnesty International"))
+
+
+def test_regions_say_whose_a_party_is_but_are_no_parties():
+    a = run("Balochistan Chief Minister Imran Baig condemned the attack. Officials from Xinjiang met in Oslo.")
+    baig = named(a, "Imran Baig")
+    assert (baig.country, baig.role) == ("PAK", "Chief Minister")
+    assert not [x for x in a.actors if x.name in ("Balochistan", "Xinjiang")]
+
+
+def test_place_before_based_gives_the_country_and_is_no_party():
+    a = run("A Nairobi-based watchdog said the vote was unfair.")
+    watchdog = named(a, "watchdog")
+    assert (watchdog.country, watchdog.sector) == ("KEN", "NGO")
+    assert not [x for x in a.actors if x.kind == "state"]
+
+
+def test_nationality_on_a_noun_describing_a_person_is_the_persons():
+    a = run("Chilean opposition politician Rosa Pinto said she would run. "
+            "The winner was Marcus Dale, a Canadian national, who lives in Lima.")
+    pinto = named(a, "Rosa Pinto")
+    assert (pinto.country, pinto.sector) == ("CHL", "OPP")
+    assert named(a, "Marcus Dale").country == "CAN"
+
+
+def test_person_named_with_nothing_else_is_of_the_story_country():
+    a = run("Fighting resumed in Somalia on Monday. Somali troops retreated from two towns near Mogadishu. "
+            '"We can still hear gunfire," Abdi Warsame told VOA.')
+    assert named(a, "Abdi Warsame").country == "SOM"
+
+
+def test_shorter_name_of_a_body_already_named_is_that_body():
+    a = run("Malaysia wrote to the U.N. Committee on Deep Sea Mining. The Committee on Deep Sea Mining replied.")
+    bodies = [x for x in a.actors if "Committee" in x.name]
+    assert len(bodies) == 1 and bodies[0].country == "IGO"
+
+
+def test_multiword_sector_term_at_the_end_of_an_organization_name():
+    a = run("The Kenyan House of Representatives voted on Tuesday.")
+    house = next(x for x in a.actors if "House of Representatives" in x.name)
+    assert house.sector == "LEG"
