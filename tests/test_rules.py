@@ -150,3 +150,9 @@ def test_a_stance_subject_is_no_recipient_of_its_own_plan():
     records = [e for e in a.events if e.type == "AGREE"]
     assert sorted(min(countries(a, e.recipients)) for e in records) == ["BOL", "CHL"]
     assert all(countries(a, e.actors) == {"PER"} for e in records)
+
+
+def test_commentary_by_analysts_is_no_event():
+    a = run("Security analyst John Mensah welcomed the move on Tuesday. Analysts said Ghana has rejected the deal.")
+    assert not a.events
+    assert any("dropped: commentary" in e.coder for e in a.candidates)

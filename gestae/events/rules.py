@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from gestae.actors import actor_of_token
+from gestae.actors import actor_of_token, is_commentator
 from gestae.events.arguments import (actors_of, clause_subjects, complement_subjects, inner_recipients,
                                      resolve, role_tokens, subject_token, territory)
 from gestae.events.frames import DEONTIC_ROW, is_frame
@@ -274,6 +274,16 @@ def joint_exercise(d: Draft) -> bool:
     """Military moves by several countries together are military cooperation."""
     if d.etype == "MOBILIZE" and len({a.country for a in d.actors if a.country}) > 1:
         d.retype("COOPERATE", "", "062")
+        return True
+    return False
+
+
+@rule
+def commentary(d: Draft) -> bool:
+    """What analysts, experts and scholars do or say is commentary on events, not an event: "Security
+    analyst X welcomed the move", "analysts say Japan wants to strengthen ties"."""
+    if any(is_commentator(a) for a in d.actors + d.speaker):
+        d.drop = "commentary"
         return True
     return False
 
