@@ -48,7 +48,7 @@ FIRING = [
     ("Russia protested to Japan that the drills were a provocation.", "verbal_protest", "ACCUSE", {"RUS"}, {"JPN"}),
     ("Egypt demanded that Israel withdraw its troops.", "complement_subject_recipient", "REQUEST", {"EGY"}, {"ISR"}),
     ("Iran threatened to impose sanctions on Britain.", "inner_event_recipient", "THREATEN", {"IRN"}, {"GBR"}),
-    ("Turkey threatened to strike unless Greece withdraws its ships.", "condition_recipient", "THREATEN", {"TUR"},
+    ("Turkey threatened to strike unless Greece backs down.", "condition_recipient", "THREATEN", {"TUR"},
      {"GRC"}),
     ("China condemned Japan and China.", "no_self_recipient", "ACCUSE", {"CHN"}, {"JPN"}),
     ("Kenya's president dismissed claims by Kenya that he had lied.", "no_own_state_recipient", "REJECT", {"KEN"},
