@@ -156,3 +156,10 @@ def test_commentary_by_analysts_is_no_event():
     a = run("Security analyst John Mensah welcomed the move on Tuesday. Analysts said Ghana has rejected the deal.")
     assert not a.events
     assert any("dropped: commentary" in e.coder for e in a.candidates)
+
+
+def test_a_deed_told_inside_a_quotation_is_no_event_but_a_demand_is():
+    a = run('"The rebels attacked the village at dawn," the governor said. "We urge Kenya to send help," she added.')
+    assert not any(e.type == "ASSAULT" for e in a.events)
+    assert any("dropped: a deed told inside a quotation" in e.coder for e in a.candidates)
+    assert any(e.type == "REQUEST" for e in a.events + a.candidates)

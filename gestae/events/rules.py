@@ -26,6 +26,7 @@ from gestae.events.roles import (PLACE_TYPES, SELF_TARGET_TYPES, condition_subje
                                  event_noun_parties, is_visit, localise, nationalise, unknown_attackers,
                                  visit_host)
 from gestae.model import Actor, Article
+from gestae.speech import quote_regions
 
 
 @dataclass(slots=True)
@@ -284,6 +285,21 @@ def commentary(d: Draft) -> bool:
     analyst X welcomed the move", "analysts say Japan wants to strengthen ties"."""
     if any(is_commentator(a) for a in d.actors + d.speaker):
         d.drop = "commentary"
+        return True
+    return False
+
+
+def _inside_quotation(article: Article, char: int) -> bool:
+    return any(s <= char < e for region in quote_regions(article) for s, e in region.pieces)
+
+
+@rule
+def quoted_deed(d: Draft) -> bool:
+    """A material act told inside a quotation ("'They attacked the hotel at dawn,' he said") is a
+    speaker's account of it: the event is coded from the report of it, and the speaker's own act is
+    the statement. What a speaker says, asks or threatens inside quotes stays an event."""
+    if d.lex.types[d.etype].quad_class.startswith("MATERIAL") and _inside_quotation(d.article, d.c.token.idx):
+        d.drop = "a deed told inside a quotation"
         return True
     return False
 
