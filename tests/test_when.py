@@ -94,6 +94,7 @@ def test_coordinated_verb_shares_the_date():
     ("The two sides held talks last week.", "held", ("2022-11-07", "week")),
     ("The two sides held talks earlier this month.", "held", ("2022-11-01", "month")),
     ("The parliament passed the law last year.", "passed", ("2021-01-01", "year")),
+    ("Drones struck the depot overnight Saturday.", "struck", ("2022-11-12", "day")),
 ])
 def test_relative_expressions(sentence, trigger, expected):
     assert one(sentence, trigger)[:2] == expected
