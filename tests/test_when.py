@@ -405,3 +405,9 @@ def test_a_statements_current_year_is_the_need_not_the_statement():
     event = spoken("The agency needs two billion dollars this year, its director Lena Ortiz said Thursday.",
                    [("needs", "REQUEST", "")])[0]
     assert (event.date, event.date_precision) == ("2022-11-17", "reported")
+
+
+def test_the_day_after_counts_from_the_time_before():
+    _, posted = dated("Thailand deported the men on Feb. 27. Officials posted a statement the day after.",
+                      ["deported", "posted"], published=FRIDAY)
+    assert (posted.date, posted.date_precision) == ("2022-02-28", "day")

@@ -25,6 +25,7 @@ _DURATION_PREPS = {"for", "within", "throughout"}
 _NOUN_INTERNAL_DEPS = {"poss", "compound", "nmod", "nummod", "amod"}
 # Words that place "the day" relative to a time given before ("earlier in the day").
 _LEAD_INS = {"earlier", "later"}
+_TRAILERS = {"after", "before", "later", "earlier"}
 # Words after which an offset names the time it counts from ("two days after the vote").
 _ANCHOR_WORDS = {"after", "before"}
 _BARE_SPAN = re.compile(r"^\s*(?:the\s+)?(\d{1,3}|[a-z]+)\s+(days?|weeks?|months?|years?)\s*$")
@@ -73,11 +74,13 @@ def collect_expressions(doc: Any, source: int, pub: Optional[date]) -> list[Time
 
 
 def _with_lead_in(doc: Any, ent: Any) -> str:
-    """"the day" in "earlier in the day" is known only with the words before it."""
-    start = ent.start
+    """"the day" in "earlier in the day" or "the day after" is known only with the words around it."""
+    start, end = ent.start, ent.end
     if start >= 2 and doc[start - 1].lower_ == "in" and doc[start - 2].lower_ in _LEAD_INS:
-        return doc[start - 2:ent.end].text
-    return ent.text
+        start -= 2
+    if end < len(doc) and doc[end].lower_ in _TRAILERS and doc[end].head.i == ent.root.i:
+        end += 1
+    return doc[start:end].text
 
 
 def _is_duration(root: Any, value: Any) -> bool:
