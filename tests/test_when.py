@@ -411,3 +411,8 @@ def test_the_day_after_counts_from_the_time_before():
     _, posted = dated("Thailand deported the men on Feb. 27. Officials posted a statement the day after.",
                       ["deported", "posted"], published=FRIDAY)
     assert (posted.date, posted.date_precision) == ("2022-02-28", "day")
+
+
+def test_according_to_a_dated_source_dates_what_it_reports():
+    assert one("Rebels shelled the port, according to a statement released Monday by the army.",
+               "shelled", published=FRIDAY)[:2] == ("2022-11-14", "reported")

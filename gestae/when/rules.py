@@ -158,8 +158,15 @@ def _acl(token: Token) -> Optional[tuple[Token, str]]:
 
 
 def _complement(token: Token) -> Optional[tuple[Token, str]]:
+    """'decided on Monday that ...' shares the time; 'X ..., the ministry said Wednesday' is a report."""
     from gestae.speech import is_speech_verb
     return token.head, (REPORT if is_speech_verb(token.head) else SAME)
+
+
+def _parataxis(token: Token) -> Optional[tuple[Token, str]]:
+    """'"We will fight," he said Monday' is a report; two clauses side by side are two times."""
+    from gestae.speech import is_speech_verb
+    return (token.head, REPORT) if is_speech_verb(token.head) else None
 
 
 def _argument(token: Token) -> Optional[tuple[Token, str]]:
@@ -183,7 +190,7 @@ LINKS: dict[str, Callable[[Token], Optional[tuple[Token, str]]]] = {
     "relcl": _relcl,
     "acl": _acl,
     "ccomp": _complement,
-    "parataxis": _complement,
+    "parataxis": _parataxis,
     **{dep: _argument for dep in _NOUN_ARGUMENT_DEPS},
     "pobj": _prepositional_object,
 }
@@ -310,15 +317,37 @@ def _meeting_just_told(mention: Occasion, ctx: Context) -> Optional[Found]:
 
 
 def report(event: Event, trigger: Token, ctx: Context) -> Optional[Found]:
-    """The time of the reporting verb above: 'X requested talks, the trade body said Thursday'."""
+    """The time of the reporting verb above ('X requested talks, the trade body said Thursday') or
+    of the source an 'according to' names ('..., according to a statement released Monday')."""
     from gestae.speech import speaker_of
     for link in clause_chain(trigger):
+        according = [c for c in link.node.children if c.lower_ == "according"] if link.report is None else []
+        for source in according:
+            found = _time_within(source, ctx)
+            if found is not None and not _future(found, ctx):
+                speaker = speaker_of(ctx.article, source)
+                return Found(found.resolved, found.text, "", True, speaker.id if speaker else None)
         if link.report is None:
             continue
         found = _times_of(link.node, ctx, only_inside=link.noun_only == OWN)
         if found is not None and not _future(found, ctx):
             speaker = speaker_of(ctx.article, link.report)
             return Found(found.resolved, found.text, "", True, speaker.id if speaker else None)
+    return None
+
+
+def _time_within(phrase: Token, ctx: Context) -> Optional[Found]:
+    """A time inside a phrase, or the date of an occasion it names ('according to Monday's statement')."""
+    left, right = phrase.left_edge.i, phrase.right_edge.i
+    inside = [e for e in ctx.expressions if left <= e.root.i <= right]
+    if inside:
+        best = min(inside, key=lambda e: _PRECISION_RANK.get(e.resolved.precision, 9))
+        return Found(best.resolved, best.text, "")
+    for o in ctx.occasions:
+        if o.source == TEXT and left <= o.token.i <= right:
+            found = referent(o, ctx.occasions, "date")
+            if found is not None:
+                return Found(found.date, found.date_text, "")
     return None
 
 
