@@ -3,23 +3,28 @@
 1. own_clause      a time attached to the trigger's own clause ("met on Sunday").
 2. shared_clause   the time of a clause the trigger's clause shares its time with (see `LINKS`): the
                    verb it is coordinated with or the complement of ("met on Sunday and agreed ..."),
-                   the verb a noun event is an argument of ("held talks on Feb. 18"), the clause a
-                   participle or a when/as/while/since clause hangs on, the clause a where/when relative
-                   clause describes ("violence that began March 6 in the region, where forces
-                   clashed"; "in 2013, when both recalled their envoys"), the dated noun a content clause
-                   belongs to ("Tuesday's announcement that Ukraine had agreed").
+                   the verb a noun event is an argument of ("held talks on Feb. 18"), a participle, a
+                   purpose infinitive or a when/as/while/since clause above or below it, the clause a
+                   where/when relative clause describes ("violence that began March 6 in the region,
+                   where forces clashed"; "in 2013, when both recalled their envoys"), the date inside
+                   a noun its content or relative clause tells of ("Tuesday's announcement that Ukraine
+                   had agreed", "the 2004 bombing that killed nine").
 3. occasion        the date of a named occasion the event happens at ("at the summit") or that is its
-                   subject ("The statement threatened sanctions"), dated elsewhere in text or captions.
+                   subject ("The statement threatened sanctions"), dated elsewhere in text or captions;
+                   a bare "the talks" is the meeting told in the sentence or two before.
 4. report          the time of the reporting verb above the clause ("Canada requested consultations,
-                   the trade body said Thursday").
-5. same_statement  a dated statement by the event's speaker in the same or the previous sentence
-                   ("Zelenskyy wrote Wednesday ... He added that ..."): one statement, told in two.
-Nothing found: the publication day (precision 'publication').
+                   the trade body said Thursday") or of its "according to" source.
+5. same_statement  a dated statement by the event's speaker up to two sentences before, or in the
+                   same quotation ("Zelenskyy wrote Wednesday ... He added that ..."): one statement,
+                   told in several sentences.
+Nothing found: the publication day (precision 'publication': an undated event the story presents
+as current, reported on or before that day).
 
 A future time ("will meet on Friday") is what the event plans (`Event.planned`); the event itself, a
-promise or a threat, is dated by its report (rules 4-5) or else by publication, never after it.
-A report dates what it reports only as an upper bound, unless the speaker is the event's own actor
-(the statement is the event): precision 'reported' says "on or before this day".
+promise or a threat, is dated by its report (rules 4-5) or else by publication, never after it. So
+is a statement whose own time is a current period ("the agency needs $1 billion this year"): the
+year is the need's. A report dates what it reports only as an upper bound, unless the speaker is
+the event's own actor (the statement is the event): precision 'reported' says "on or before this day".
 """
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ from typing import Any, Callable, Optional
 
 from gestae.model import Article, Event
 from gestae.when.expressions import TimeExpression
-from gestae.when.occasions import TEXT, Occasion, is_locus_of, is_occasion_noun, referent
+from gestae.when.occasions import TEXT, Occasion, is_locus_of, referent
 from gestae.when.resolve import Resolved, truncate
 from gestae.when.syntax import is_clause_head, tense
 
