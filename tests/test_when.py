@@ -416,3 +416,9 @@ def test_the_day_after_counts_from_the_time_before():
 def test_according_to_a_dated_source_dates_what_it_reports():
     assert one("Rebels shelled the port, according to a statement released Monday by the army.",
                "shelled", published=FRIDAY)[:2] == ("2022-11-14", "reported")
+
+
+def test_a_plan_for_later_this_year_is_planned_not_dated():
+    event = dated("The two leaders will meet again this year.", ["meet"])[0]
+    assert event.planned == {"date": "2022-01-01", "date_precision": "year", "date_text": "this year"}
+    assert event.date_precision == "publication"

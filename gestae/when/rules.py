@@ -480,11 +480,13 @@ def date_event(event: Event, ctx: Context) -> None:
     """Fill the event's date, date_precision, date_text and planned."""
     trigger = _trigger(event, ctx)
     found = find_date(event, trigger, ctx) if trigger is not None else None
-    if found is not None and is_statement(event) and _current_period(found, ctx) and tense(trigger) == "present":
+    clause_tense = tense(trigger) if found is not None else ""
+    if found is not None and is_statement(event) and _current_period(found, ctx) and clause_tense == "present":
         # "the agency needs $1 billion this year, she said": the year is the need's; the statement
         # (the event) is dated by its report, else it is the day's news
         found = find_date(event, trigger, ctx, REPORT_RULES)
-    if found is not None and _future(found, ctx):
+    if found is not None and (_future(found, ctx) or (_current_period(found, ctx) and clause_tense == "future")):
+        # "will meet on Friday", "will meet later this year": what the promise or plan is about
         event.planned = {"date": found.resolved.date.isoformat(), "date_precision": found.resolved.precision,
                          "date_text": found.text}
         found = find_date(event, trigger, ctx, REPORT_RULES)
