@@ -2,6 +2,8 @@
 
     read (gestae.ingest) -> clean (gestae.clean) -> parse (gestae.nlp) -> STAGES -> store / print
 
+STAGES: actors -> events -> issues -> when -> where -> quotes -> confidence.
+
 Each stage is a function `annotate(article) -> None` that reads what earlier stages left on the
 Article and adds its own part. Order matters: events need actors; dates, places and quotes need events.
 """
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from gestae import actors, events, issues, nlp, quotes, when, where
+from gestae import actors, confidence, events, issues, nlp, quotes, when, where
 from gestae.clean import clean
 from gestae.errors import GestaeError
 from gestae.model import Article, IngestError, RawRecord, Source
@@ -25,6 +27,7 @@ STAGES: dict[str, Stage] = {
     "when": when.annotate,
     "where": where.annotate,
     "quotes": quotes.annotate,
+    "confidence": confidence.annotate,
 }
 
 

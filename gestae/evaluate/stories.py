@@ -44,6 +44,8 @@ class StoryReport:
     by_type: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
+    # every scored event with whether it matched gold (anchored): data for calibrating confidence
+    labelled: list[tuple[Article, Event, bool]] = field(default_factory=list)
 
     def ratio(self, a: str, b: str) -> float:
         return round(self.counts[a] / self.counts[b], 3) if self.counts[b] else 0.0
@@ -185,6 +187,7 @@ def score_story(rep: StoryReport, story_id: str, article: Optional[Article], gol
         _score_date(rep, e, g.get("date") or "")
         _score_place(rep, e, g.get("location"))
     for k, e in enumerate(events):
+        rep.labelled.append((article, e, k in used))
         if k not in used and len(rep.extras) < errors:
             rep.extras.append(f"EXTRA {story_id} {e.type} {sorted(_countries(article, e.actors))} "
                               f"{sorted(_countries(article, e.recipients))} {normalise(e.sentence)[:100]}")
