@@ -422,3 +422,8 @@ def test_a_plan_for_later_this_year_is_planned_not_dated():
     event = dated("The two leaders will meet again this year.", ["meet"])[0]
     assert event.planned == {"date": "2022-01-01", "date_precision": "year", "date_text": "this year"}
     assert event.date_precision == "publication"
+
+
+def test_a_deadline_is_no_date_but_a_future_one_is_planned():
+    assert one("The withdrawal was supposed to end by May 1.", "end")[1] == "publication"
+    assert one("The troops will withdraw by Dec. 1.", "withdraw")[:2] == ("2022-12-01", "day")

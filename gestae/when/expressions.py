@@ -21,6 +21,8 @@ from gestae.when.syntax import attaches_to, entities, tense
 TIME_LABELS = {"DATE", "TIME"}
 # Prepositions that make a time phrase a duration, not a date ("for the past week").
 _DURATION_PREPS = {"for", "within", "throughout"}
+# Prepositions that make a time a bound ("by May 1", "until Monday").
+_DEADLINE_PREPS = {"by", "until", "till"}
 # Dependencies by which a time modifies a noun from inside its phrase ("Tuesday's vote").
 _NOUN_INTERNAL_DEPS = {"poss", "compound", "nmod", "nummod", "amod"}
 # Words that place "the day" relative to a time given before ("earlier in the day").
@@ -58,7 +60,7 @@ def collect_expressions(doc: Any, source: int, pub: Optional[date]) -> list[Time
         clause_tense = tense(root)
         text = _with_lead_in(doc, ent)
         value = resolve(text, pub, clause_tense)
-        if _is_duration(root, value):
+        if _is_duration(root, value) or _is_deadline(root, clause_tense):
             continue
         if value is None:
             value = _offset_before_preposition(root, text)
@@ -81,6 +83,12 @@ def _with_lead_in(doc: Any, ent: Any) -> str:
     if end < len(doc) and doc[end].lower_ in _TRAILERS and doc[end].head.i == ent.root.i:
         end += 1
     return doc[start:end].text
+
+
+def _is_deadline(root: Any, clause_tense: str) -> bool:
+    """"was supposed to end by May 1", "fought until Monday": a bound, not when the event happened
+    (a future deadline, "will withdraw by Sept. 11", is what the event plans)."""
+    return root.dep_ == "pobj" and root.head.lower_ in _DEADLINE_PREPS and clause_tense != "future"
 
 
 def _is_duration(root: Any, value: Any) -> bool:
