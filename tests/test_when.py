@@ -427,3 +427,9 @@ def test_a_plan_for_later_this_year_is_planned_not_dated():
 def test_a_deadline_is_no_date_but_a_future_one_is_planned():
     assert one("The withdrawal was supposed to end by May 1.", "end")[1] == "publication"
     assert one("The troops will withdraw by Dec. 1.", "withdraw")[:2] == ("2022-12-01", "day")
+
+
+def test_a_quoted_sentence_is_dated_by_its_attribution_whoever_speaks():
+    first = dated('"We reject this ultimatum. We will not be intimidated," the ministry said on Wednesday.',
+                  ["reject"], published=FRIDAY)[0]
+    assert (first.date, first.date_precision) == ("2022-11-16", "reported")

@@ -14,6 +14,8 @@
                    a bare "the talks" is the meeting told in the sentence or two before.
 4. report          the time of the reporting verb above the clause ("Canada requested consultations,
                    the trade body said Thursday") or of its "according to" source.
+   quotation       the time of the reporting verb that attributes the quotation the event is told in
+                   ('"We reject this. We will fight," the minister said on Monday').
 5. same_statement  a dated statement by the event's speaker up to two sentences before, or in the
                    same quotation ("Zelenskyy wrote Wednesday ... He added that ..."): one statement,
                    told in several sentences.
@@ -373,18 +375,46 @@ def same_statement(event: Event, trigger: Token, ctx: Context) -> Optional[Found
     return Found(best.found.resolved, best.found.text, "", True, best.speaker)
 
 
+def _quote_of(trigger: Token, ctx: Context) -> Optional[Any]:
+    """The quotation (speech.QuoteRegion) the trigger is in, if any."""
+    from gestae.speech import quote_regions
+    for region in quote_regions(ctx.article):
+        if any(start <= trigger.idx < end for start, end in region.pieces):
+            return region
+    return None
+
+
 def _quote_sentences(trigger: Token, ctx: Context) -> set[int]:
     """Sentences of the quotation the trigger is in: its attribution may come sentences later."""
-    from gestae.speech import quote_regions
+    region = _quote_of(trigger, ctx)
+    if region is None:
+        return set()
     doc = ctx.article.doc
-    for region in quote_regions(ctx.article):
-        start, end = region.span
-        if start <= trigger.idx < end:
-            last = doc.char_span(max(start, end - 1), end, alignment_mode="expand")
-            last_sentence = ctx.sentence_of[last[0].i] if last is not None and len(last) else ctx.sentence_of[trigger.i]
-            # the attribution of a quotation over several sentences closes its last one
-            return set(range(ctx.sentence_of[trigger.i], last_sentence + 1))
-    return set()
+    start, end = region.span
+    last = doc.char_span(max(start, end - 1), end, alignment_mode="expand")
+    last_sentence = ctx.sentence_of[last[0].i] if last is not None and len(last) else ctx.sentence_of[trigger.i]
+    # the attribution of a quotation over several sentences closes its last one
+    return set(range(ctx.sentence_of[trigger.i], last_sentence + 1))
+
+
+def quotation(event: Event, trigger: Token, ctx: Context) -> Optional[Found]:
+    """A quoted sentence is dated by the reporting verb outside the quotation marks that attributes it
+    ('"We reject this. We will fight," the minister said on Monday'), whoever the parse says speaks."""
+    from gestae.speech import speaker_of, speech_table
+    region = _quote_of(trigger, ctx)
+    if region is None:
+        return None
+    sentences = _quote_sentences(trigger, ctx)
+    inside = lambda i: any(a <= ctx.article.doc[i].idx < b for a, b in region.pieces)
+    verbs = [i for i in speech_table(ctx.article).verbs
+             if ctx.sentence_of[i] in sentences and not inside(i)]
+    for i in sorted(verbs, key=lambda i: abs(i - trigger.i)):
+        verb = ctx.article.doc[i]
+        dated = _times_of(verb, ctx) or shared_clause(event, verb, ctx)
+        if dated is not None and not _future(dated, ctx):
+            speaker = speaker_of(ctx.article, verb)
+            return Found(dated.resolved, dated.text, "", True, speaker.id if speaker else None)
+    return None
 
 
 def _current_period(found: Found, ctx: Context) -> bool:
@@ -461,10 +491,11 @@ DATE_RULES: dict[str, Rule] = {
     "shared_clause": shared_clause,
     "occasion": occasion,
     "report": report,
+    "quotation": quotation,
     "same_statement": same_statement,
 }
 # Rules that date an event by its report, for an event whose own time is in the future.
-REPORT_RULES = ("report", "same_statement")
+REPORT_RULES = ("report", "quotation", "same_statement")
 
 
 def find_date(event: Event, trigger: Token, ctx: Context, names: tuple[str, ...] = tuple(DATE_RULES)
