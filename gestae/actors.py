@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
@@ -69,6 +70,13 @@ class Entry:
     kind: str         # state | capital | demonym | organization | group | person | surname
     country: str = ""
     sector: str = ""
+    start: str = ""   # for a body whose sector changed ("Taliban": insurgents, then a de facto government)
+    end: str = ""
+
+    def covers(self, date: Optional[str]) -> bool:
+        if date is None:
+            return not self.end
+        return (not self.start or self.start <= date) and (not self.end or date <= self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +104,7 @@ class Term:
     kind: str         # title | organization | group | source | modifier | thing
     role: str
     generic: bool
+    flags: frozenset[str] = frozenset()   # local | nonlocal | owned | commentator (see sectors.tsv)
 
     @property
     def text(self) -> str:
@@ -110,6 +119,7 @@ class Lexicon:
     holders: dict[tuple[str, str], list[Office]]      # (country, role lower) -> offices
     terms: dict[str, list[Term]]                      # last word -> terms, longest first
     country_names: dict[str, str]                     # ISO3 -> canonical name
+    role_flags: dict[str, frozenset[str]] = field(default_factory=dict)   # title role lower -> its flags
     term_hashes: frozenset[int] = frozenset()         # string-store hashes of term last words
     # The matcher's own string store: its labels are there even when the Doc comes from a model
     # loaded after the lexicon (hashes are the same across vocabularies, strings are not).
@@ -163,7 +173,7 @@ def _organization_entries() -> dict[str, list[Entry]]:
         for row in read_table(table, table.split(".")[0]):
             kind = row.get("kind") or "organization"
             entry = Entry(f"org:{row['name'].lower()}", row["name"], kind, row.get("country", ""),
-                          row.get("sector", ""))
+                          row.get("sector", ""), row.get("start", ""), row.get("end", ""))
             for alias in [row["name"], *split_multi(row.get("aliases"))]:
                 names.setdefault(alias, []).append(entry)
     return names
@@ -185,11 +195,12 @@ def _person_entries() -> tuple[dict[str, list[Entry]], dict[str, list[Office]]]:
             entry = full if kind == "person" else Entry(key, name, "surname")
             if entry not in names.setdefault(alias, []):
                 names[alias].append(entry)
-        last = name.split()[-1]
-        if len(name.split()) > 1 and "-" not in last and not REGNAL_NUMBER.match(last):
-            surname = Entry(key, name, "surname")
-            if surname not in names.setdefault(last, []):
-                names[last].append(surname)
+        for full_name in [name, *split_multi(row.get("aliases"))]:   # "Jovenel Moise" as well as "Moïse"
+            last = full_name.split()[-1]
+            if len(full_name.split()) > 1 and "-" not in last and not REGNAL_NUMBER.match(last):
+                surname = Entry(key, name, "surname")
+                if surname not in names.setdefault(last, []):
+                    names[last].append(surname)
     return names, offices
 
 
@@ -202,7 +213,8 @@ def _terms() -> dict[str, list[Term]]:
         role = row.get("role", "")
         if row.get("kind") == "title" and not role:
             role = row["term"].title()
-        term = Term(words, row.get("sector", ""), row.get("kind", ""), role, row.get("generic") == "yes")
+        term = Term(words, row.get("sector", ""), row.get("kind", ""), role, row.get("generic") == "yes",
+                    frozenset(split_multi(row.get("flags"))))
         index.setdefault(words[-1], []).append(term)
     for terms in index.values():
         terms.sort(key=lambda t: -len(t.words))
@@ -231,9 +243,14 @@ def _lexicon() -> Lexicon:
             holders.setdefault((office.country, office.role.lower()), []).append(office)
             holders.setdefault(("", office.role.lower()), []).append(office)
     terms = _terms()
+    role_flags: dict[str, frozenset[str]] = {}
+    for found in terms.values():
+        for term in found:
+            if term.kind == "title" and term.role:
+                role_flags[term.role.lower()] = role_flags.get(term.role.lower(), frozenset()) | term.flags
     # last words as string-store hashes, so a whole Doc is screened with one to_array call
     hashes = frozenset(nlp.vocab.strings.add(v) for w in terms for v in (w, w.title(), w.upper()))
-    return Lexicon(matcher, entries, offices, holders, terms, canon, hashes, nlp.vocab.strings)
+    return Lexicon(matcher, entries, offices, holders, terms, canon, role_flags, hashes, nlp.vocab.strings)
 
 
 def reset_knowledge() -> None:
@@ -290,15 +307,58 @@ def _kb_units(doc, lex: Lexicon) -> list[Unit]:
     return units
 
 
-def _entity_spans(doc) -> list[tuple[int, int, str]]:
+def _entity_spans(doc, kb: list[Unit]) -> list[tuple[int, int, str]]:
+    kb_at = {u.start: u for u in kb}
     spans = []
     for ent in doc.ents:
         if any(t.pos_ in ("VERB", "AUX") for t in ent):
             continue   # a mis-tagged clause ("Valcourt thanked Brancusi"), not a name
-        if ent.label_ in CONTAINER_LABELS:
-            start, end = _trim_entity(doc, ent.start, ent.end)
-            spans.append((start, end, ent.label_))
+        start, end, label = ent.start, ent.end, ent.label_
+        if label == "PERSON":
+            end = _person_end(doc, start, end, kb_at)
+        elif label in MISREAD_LABELS and _reads_as_person(doc, start, end, label):
+            label = "PERSON"
+        if label in CONTAINER_LABELS:
+            start, end = _trim_entity(doc, start, end)
+            spans.append((start, end, label))
     return spans
+
+
+MISREAD_LABELS = {"ORG", "WORK_OF_ART", "GPE", "LOC", "FAC", "PRODUCT", "NORP"}
+
+
+def _person_end(doc, start: int, end: int, kb_at: dict[int, Unit]) -> int:
+    """Where a PERSON entity really ends. A heading glued to the next sentence gives "Moise Shortly"
+    (cut at the sentence start and at trailing non-names), and a name list without commas
+    "Erdogan Ankara" (a known surname followed by a known capital is two names)."""
+    for i in range(start + 1, end):
+        if doc[i].is_sent_start:
+            end = i
+            break
+    while end - start > 1 and doc[end - 1].pos_ != "PROPN":
+        end -= 1
+    first = kb_at.get(start)
+    if first is not None and first.kb_kind in ("person", "surname") and first.end < end:
+        following = kb_at.get(first.end)
+        if following is not None and following.kb_kind in ("state", "capital") and following.end == end:
+            end = first.end
+    return end
+
+
+def _reads_as_person(doc, start: int, end: int, label: str) -> bool:
+    """A name NER gave another label that the grammar shows is a person's: "X, who heads ...", and
+    (for labels other than ORG) a two- to four-word proper name that is the subject of a reporting
+    verb ('"...," Vassily Nebenzia told the council' taken for a title of a work)."""
+    tokens = doc[start:end]
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in tokens):
+        return False
+    root = doc[_span_root(doc, start, end)]
+    if any(c.dep_ == "relcl" and any(w.lower_ in ("who", "whom") for w in c.children) for c in root.children):
+        return True
+    if label == "ORG" or not 2 <= end - start <= 4:
+        return False
+    from gestae.speech import lexicon as speech_lexicon   # speech.py reads actors; import at call time
+    return root.dep_ == "nsubj" and root.head.lemma_ in speech_lexicon().verbs
 
 
 def _inside_longer_entity(unit: Unit, ent_at: dict[int, tuple[int, int]]) -> bool:
@@ -375,11 +435,12 @@ def _find_units(doc, lex: Lexicon) -> tuple[list[Unit], list[Optional[int]]]:
     "Democratic Party"), then sector terms (a title beats the entity it was glued to,
     "Secretary of State"), then the other entities, trimmed of the terms they overlap.
     """
-    ents = _entity_spans(doc)
+    kb = _kb_units(doc, lex)
+    ents = _entity_spans(doc, kb)
     units: list[Unit] = []
     owner: list[Optional[int]] = [None] * len(doc)
     ent_at = {i: (start, end) for start, end, _ in ents for i in range(start, end)}
-    for u in _kb_units(doc, lex):
+    for u in kb:
         if not _inside_longer_entity(u, ent_at):
             _claim(units, owner, u)
     terms = _term_candidates(doc, lex, owner)
@@ -436,16 +497,20 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             continue
         dep = root.dep_
         if dep == "conj":
-            # "Hungarian and Romanian officials": a conjunct modifier shares its first conjunct's host
+            # "Hungarian and Romanian officials", "U.S. and NATO troops": a conjunct modifier shares its
+            # first conjunct's host
             first = owner[head.i]
             if first is not None and doc[units[first].root].dep_ in MODIFIER_DEPS | {"amod"} \
-                    and units[first].kb_kind in ("demonym", "state", "capital") and u.kb_kind in ("demonym", "state", "capital"):
+                    and _country_like(units[first]) and _country_like(u):
                 u.host = -first - 2  # resolved below, after the first conjunct's host is known
             continue
         if dep in MODIFIER_DEPS:
             target = owner[head.i]
-            if target is not None and target != n and u.named and _is_actor_head(units[target]):
+            if target is not None and target != n and u.named and _is_actor_head(units[target]) \
+                    and not (u.kb_kind == "organization" and _country_like(u) and _has_country_conjunct(doc, u, units, owner)):
                 u.lends_to = target
+            elif target is not None and u.named and units[target].kb_kind in ("state", "capital"):
+                continue   # "Trump, Erdogan Ankara": a name list the parser read as one phrase
             elif target is not None and target != n:
                 u.host = target
             elif head.pos_ in ("NOUN", "PROPN") and u.kb_kind in ("state", "capital", "demonym") and dep != "poss":
@@ -471,6 +536,7 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             if target is not None and units[target].source == "term" \
                     and units[target].term.kind in ("group", "source", "organization"):
                 u.host = target    # "opposition groups in Zimbabwe": where a group is says whose it is
+    _coordinated_before_noun(doc, units, owner)
     for u in units:
         if u.host is not None and u.host < -1:
             first = units[-u.host - 2]
@@ -491,6 +557,47 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             top = units[top.host]
         if top is not u and top.dropped:
             u.dropped = True
+
+
+def _country_like(unit: Unit) -> bool:
+    """A country, capital or demonym, or a body of states that coordinates with them ("U.S. and NATO")."""
+    return unit.kb_kind in ("demonym", "state", "capital") or \
+        (unit.kb_kind == "organization" and unit.entries[0].country == "IGO")
+
+
+def _has_country_conjunct(doc, unit: Unit, units: list[Unit], owner: list[Optional[int]]) -> bool:
+    return any(c.dep_ == "conj" and owner[c.i] is not None and _country_like(units[owner[c.i]])
+               for c in doc[unit.root].children)
+
+
+def _coordinated_before_noun(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
+    """Repair a common mis-parse: in "by United Nations, U.S., French and Mexican representatives" the
+    parser makes the list the head and the noun after it an apposition. A chain of coordinated
+    countries (or bodies of states) right before a plural actor noun modifies that noun."""
+    for n, u in enumerate(units):
+        if not _country_like(u) or doc[u.root].dep_ == "conj" or u.host is not None:
+            continue
+        chain = [n]
+        stack = [doc[u.root]]
+        while stack:
+            for child in stack.pop().children:
+                k = owner[child.i]
+                if child.dep_ == "conj" and k is not None and _country_like(units[k]):
+                    chain.append(k)
+                    stack.append(child)
+        if len(chain) < 2:
+            following = owner[u.end + 1] if u.end + 1 < len(doc) and doc[u.end].text == "," else None
+            if following is not None and _country_like(units[following]) and units[following].host is not None \
+                    and units[following].host >= 0 and units[units[following].host].source == "term":
+                u.host, u.lends_to = units[following].host, None   # "United Nations, U.S. and Kenyan envoys"
+            continue
+        last = max(units[k].end for k in chain)
+        target = owner[last] if last < len(doc) else None
+        if target is None or units[target].source != "term" or not _is_actor_head(units[target]) \
+                or doc[units[target].root].tag_ not in ("NNS", "NNPS") or units[target].start != last:
+            continue
+        for k in chain:
+            units[k].host, units[k].lends_to = target, None
 
 
 def _is_venue(doc, unit: Unit) -> bool:
@@ -524,10 +631,12 @@ class Phrase:
     lenders: list[Unit] = field(default_factory=list)                # named modifiers (persons, orgs)
 
 
-def _phrase_span(doc, head: Unit, mods: list[Unit]) -> tuple[int, int]:
+def _phrase_span(doc, head: Unit, mods: list[Unit], own_phrase: frozenset[int] = frozenset()) -> tuple[int, int]:
     root = doc[head.root]
     start = min([head.start] + [m.start for m in mods])
     for child in root.lefts:
+        if child.i in own_phrase:
+            continue   # a name heading its own phrase is not part of this one ("Erdogan Ankara")
         if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "advmod", "predet"):
             start = min(start, child.left_edge.i)
     end = head.end
@@ -565,6 +674,7 @@ def _build_phrases(doc, units: list[Unit]) -> list[Phrase]:
         if u.lends_to is not None and not u.dropped:
             lenders.setdefault(u.lends_to, []).append(u)
     phrases = []
+    heads = frozenset(u.root for u in units if not u.dropped and u.host is None and u.lends_to is None)
     for n, u in enumerate(units):
         if u.dropped or u.host is not None:
             continue
@@ -573,13 +683,13 @@ def _build_phrases(doc, units: list[Unit]) -> list[Phrase]:
         for m in mods:
             if m.kb_kind in ("state", "capital", "demonym") and _ethnic(doc, m):
                 continue   # "ethnic Albanian guerrillas": an ethnicity, not the state of Albania
-            if m.kb_kind in ("state", "capital", "demonym"):
+            if _country_like(m):
                 phrase.countries.append((m.entries[0].country, m.root))
             else:
                 phrase.mods.append(m)
-        phrase.mods.extend(m for m in mods if m.kb_kind in ("state", "capital", "demonym") and not _ethnic(doc, m))
+        phrase.mods.extend(m for m in mods if _country_like(m) and not _ethnic(doc, m))
         phrase.lenders = lenders.get(n, [])
-        phrase.start, phrase.end = _phrase_span(doc, u, [m for m in mods if doc[m.root].dep_ != "pobj"])
+        phrase.start, phrase.end = _phrase_span(doc, u, [m for m in mods if doc[m.root].dep_ != "pobj"], heads)
         phrases.append(phrase)
     return phrases
 
@@ -601,6 +711,9 @@ class Context:
     role_people: dict[str, list[str]] = field(default_factory=dict)  # role lower -> person keys, mention order
     person_words: dict[str, set[str]] = field(default_factory=dict)  # person key -> words of its name
     counter: int = 0
+    story: str = ""                                                # the country the story is about ("" if none stands out)
+    settled: set[int] = field(default_factory=set)                 # id() of actors whose country the text settled (NGO: "")
+    recent: list[tuple[int, Actor]] = field(default_factory=list)  # (head token, actor) of resolved phrases, text order
 
     def text(self, start: int, end: int) -> str:
         return self.doc[start:end].text
@@ -647,21 +760,35 @@ def _modifier_sector(phrase: Phrase) -> str:
 
 
 def _phrase_country(ctx: Context, phrase: Phrase) -> str:
-    if phrase.countries:
-        return phrase.countries[0][0]
+    return _phrase_owner(ctx, phrase)[0]
+
+
+def _phrase_owner(ctx: Context, phrase: Phrase) -> tuple[str, Optional[Actor]]:
+    """The country a phrase's own words give it, and the named party that gave it (if one did).
+
+    Words before the head say whose the party is; words after it may name a portfolio: "the U.N.
+    special envoy for Syria" is of the U.N., "Russia's envoy to the U.N." of Russia. So, in order:
+    a country before the head, a named party before it ("UNICEF's director"), a country or party
+    after it ("the foreign minister of Japan", "a spokesperson for the foreign ministry").
+    """
+    doc = ctx.doc
+    before = [c for c, tok in phrase.countries if doc[tok].dep_ != "pobj"]
+    if before:
+        return before[0], None
     for lender in phrase.lenders:
         actor = _lender_actor(ctx, lender)
         if actor and actor.country:
-            return actor.country
-    # "the foreign minister of Japan", "a spokesperson for the foreign ministry"
-    root = ctx.doc[phrase.head.root]
+            return actor.country, actor
+    if phrase.countries:
+        return phrase.countries[0][0], None
+    root = doc[phrase.head.root]
     for prep in root.rights:
         if prep.dep_ == "prep" and prep.lower_ in ORIGIN_PREPS:
             for obj in prep.children:
                 key = ctx.token_keys.get(obj.i)
                 if key and ctx.actors[key].country:
-                    return ctx.actors[key].country
-    return ""
+                    return ctx.actors[key].country, ctx.actors[key]
+    return "", None
 
 
 def _lender_actor(ctx: Context, lender: Unit) -> Optional[Actor]:
@@ -785,8 +912,9 @@ def _resolve_person(ctx: Context, phrase: Phrase) -> Optional[Actor]:
     if actor is None:
         name = doc[head.start:head.end].text
         actor = _known_by_part(ctx, name) or _new_actor(ctx, _person_key(name), name, "person", "", "", "")
+    country, owner = _phrase_owner(ctx, phrase)
     if not actor.country:
-        actor.country = _phrase_country(ctx, phrase) or shared_country
+        actor.country = country or shared_country
     if title:
         if not actor.role:
             actor.role = title.role
@@ -795,6 +923,9 @@ def _resolve_person(ctx: Context, phrase: Phrase) -> Optional[Actor]:
     sector = _modifier_sector(phrase)
     if sector and (not actor.sector or (title and title.generic)):
         actor.sector = sector
+    elif actor.key not in ctx.lex.offices:
+        body = owner if owner is not None or country else _first_lender(ctx, phrase)
+        actor.sector = _owned_sector(body, title) or actor.sector
     _register_person(ctx, actor, tokens if head.kb_kind != "person" else actor.name.replace("-", " - ").split())
     _note_role(ctx, actor, title)
     return actor
@@ -803,13 +934,13 @@ def _resolve_person(ctx: Context, phrase: Phrase) -> Optional[Actor]:
 def _resolve_title(ctx: Context, phrase: Phrase, first: str, plural: bool) -> Optional[Actor]:
     """'the Korean president', 'the foreign minister': the office holder on the article date."""
     term = phrase.head.term
-    country = _phrase_country(ctx, phrase)
+    country, owner = _phrase_owner(ctx, phrase)
     if plural:
         return _resolve_group(ctx, phrase, country)
     if first in INDEFINITE:
         return _anonymous(ctx, phrase, country)
     if not country:
-        prior = _current_holder_in_doc(ctx, term.role)
+        prior = None if term.generic else _current_holder_in_doc(ctx, term.role)
         if prior:
             return prior                 # "the president" after "President X"
         if first not in DEFINITE and not phrase.lenders:
@@ -817,19 +948,39 @@ def _resolve_title(ctx: Context, phrase: Phrase, first: str, plural: bool) -> Op
         if not term.generic:
             country = _lent_country(ctx, phrase) or ctx.home
     office = _holder(ctx, country, term.role) if country else None
+    earlier = _earlier_holder(ctx, country, term) if country and not office and first not in INDEFINITE else None
+    if earlier is not None:
+        return earlier                   # "Washington's envoy" after "Robert Wood, U.S. deputy U.N. ambassador"
     if office:
         actor = _new_actor(ctx, office.key, office.name, "person", office.country, office.sector, office.role)
         _register_person(ctx, actor, office.name.replace("-", " - ").split())
     elif country and _phrase_country(ctx, phrase):
         key = f"title:{country}:{term.role.lower()}"
-        name = (ctx.lex.country_names.get(country, "") + " " + term.role).strip()
-        actor = _new_actor(ctx, key, name, "person", country, term.sector, term.role)
+        name = (ctx.lex.country_names.get(country, owner.name if owner else "") + " " + term.role).strip()
+        actor = _new_actor(ctx, key, name, "person", country, _sector_for(ctx, phrase), term.role)
     else:
         actor = _anonymous(ctx, phrase, _phrase_country(ctx, phrase))
         actor.role = term.role
         return actor
     _note_role(ctx, actor, term)
     return actor
+
+
+FAMILY_FLAGS = frozenset({"diplomat"})
+
+
+def _earlier_holder(ctx: Context, country: str, term: Term) -> Optional[Actor]:
+    """The latest person of the story from `country` with this title, or one a person is called by in
+    turn (an ambassador is also the envoy)."""
+    role = term.role.lower()
+    family = term.flags & FAMILY_FLAGS
+    for _, actor in reversed(ctx.recent):
+        if actor.kind != "person" or actor.country != country or not actor.role:
+            continue
+        other = actor.role.lower()
+        if (other == role and not term.generic) or (family and family & ctx.lex.role_flags.get(other, frozenset())):
+            return actor     # a generic title ("the army chief") may be anyone's
+    return None
 
 
 def _current_holder_in_doc(ctx: Context, role: str) -> Optional[Actor]:
@@ -853,13 +1004,30 @@ def _head_noun(phrase: Phrase) -> str:
 def _sector_for(ctx: Context, phrase: Phrase) -> str:
     term = phrase.head.term
     sector = _modifier_sector(phrase)
-    if not sector and term.generic:
-        # "the Islamic State group's leaders": a generic head takes its named possessor's sector
-        lent = [a.sector for a in map(lambda u: _lender_actor(ctx, u), phrase.lenders) if a and a.sector]
-        sector = lent[0] if lent else ""
     if sector and (term.generic or term.kind == "source" or not term.sector):
         return sector
+    if not sector:
+        # "the Islamic State group's leaders", "a U.N. envoy": a generic or government-style head takes
+        # the sector of the named body it belongs to
+        country, owner = _phrase_owner(ctx, phrase)
+        owned = _owned_sector(owner if owner is not None or country else _first_lender(ctx, phrase), term)
+        if owned:
+            return owned
     return term.sector or sector
+
+
+def _first_lender(ctx: Context, phrase: Phrase) -> Optional[Actor]:
+    return next((a for a in map(lambda u: _lender_actor(ctx, u), phrase.lenders) if a and a.sector), None)
+
+
+def _owned_sector(owner: Optional[Actor], title: Optional[Term]) -> str:
+    """The sector a title takes from the body it belongs to: any body's for a generic title ("UNICEF's
+    director"), a non-government body's for a government-style one ("a U.N. envoy" is IGO)."""
+    if owner is None or not owner.sector:
+        return ""
+    if title is None or title.generic or not title.sector or title.sector == "GOV":
+        return owner.sector
+    return ""
 
 
 def _anonymous(ctx: Context, phrase: Phrase, country: str) -> Actor:
@@ -887,6 +1055,8 @@ def _strip_det(ctx: Context, phrase: Phrase) -> str:
 def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -> Actor:
     term = phrase.head.term
     sector = _sector_for(ctx, phrase)
+    if country == "IGO" and sector in ("", "GOV"):
+        sector = "IGO"    # "U.N. representatives"; but "NATO troops" stay MIL
     kind = "organization" if term.kind == "organization" else "group"
     first = ctx.doc[phrase.start].lower_
     if not country:
@@ -911,7 +1081,8 @@ def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
     first = ctx.doc[phrase.start].lower_
     countries = [c for c, _ in phrase.countries] or [""]
     if len(countries) > 1 and term.kind != "title":
-        return [_resolve_group(ctx, phrase, c, f"{ctx.doc[tok].text} {head_tok.text}")
+        words = {m.root: ctx.text(m.start, m.end) for m in phrase.mods}
+        return [_resolve_group(ctx, phrase, c, f"{words.get(tok, ctx.doc[tok].text)} {head_tok.text}")
                 for c, tok in dict(reversed(phrase.countries)).items()][::-1]
     country = countries[0] or _phrase_country(ctx, phrase)
     if term.kind == "title":
@@ -978,8 +1149,9 @@ def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
             if head.term and head.term.kind == "thing":
                 return []
             name = doc[head.start:head.end].text
-            country = _phrase_country(ctx, phrase) or _inner_country(ctx, head)
-            sector = head.term.sector if head.term else _modifier_sector(phrase)
+            parent = _parent_body(ctx, head)
+            country = _phrase_country(ctx, phrase) or _inner_country(ctx, head) or (parent.country if parent else "")
+            sector = head.term.sector if head.term else (_modifier_sector(phrase) or (parent.sector if parent else ""))
             return [_new_actor(ctx, f"org:{name.lower()}", name, "organization", country, sector)]
         if head.label == "NORP" and doc[head.root].dep_ in SUBJ_OBJ_DEPS and doc[head.root].tag_ in ("NNS", "NNPS"):
             name = doc[head.start:head.end].text
@@ -996,6 +1168,10 @@ def _choose_entry(ctx: Context, entries: list[Entry]) -> Entry:
     """An ambiguous acronym ("SDF") means the one already in the document or of a country it names."""
     if len(entries) == 1:
         return entries[0]
+    dated = [e for e in entries if e.covers(ctx.date)]   # one body over time: the row for the article date
+    if dated and len({e.key for e in entries}) == 1:
+        return dated[0]
+    entries = [e for e in entries if e.covers(ctx.date)] or entries
     for entry in entries:
         if entry.key in ctx.actors:
             return entry
@@ -1011,6 +1187,16 @@ def _inner_country(ctx: Context, unit: Unit) -> str:
                 if entry.kind in ("state", "demonym"):
                     return entry.country
     return ""
+
+
+def _parent_body(ctx: Context, unit: Unit) -> Optional[Entry]:
+    """A known body whose name begins an unknown organization's name: the organization is part of it
+    ("Taliban Foreign Ministry", "Hamas Interior Ministry")."""
+    for end in range(min(unit.end - 1, unit.start + 4), unit.start, -1):
+        found = [e for e in ctx.lex.entries.get(ctx.doc[unit.start:end].text, ()) if e.kind in ("organization", "group")]
+        if found:
+            return _choose_entry(ctx, found)
+    return None
 
 
 # --------------------------------------------------------------------------- appositions
@@ -1029,10 +1215,17 @@ def _merge_appositions(doc, phrases: list[Phrase], owner: list[Optional[int]], u
         q = by_unit.get(id(units[other_n]))
         if q is None:
             continue
-        person, desc = (q, p) if _is_personish(q.head) else (p, q)
-        if _is_personish(person.head) and desc.head.source == "term" and desc.head.term.kind in ("title", "source"):
-            pairs.append((person, desc))
+        person, desc = (q, p) if _is_personish(q.head) or _is_personish(p.head) is False and _unknown_org(q.head) else (p, q)
+        if desc.head.source == "term" and desc.head.term.kind in ("title", "source"):
+            if _unknown_org(person.head) and desc.head.term.kind == "title":
+                person.head.label = "PERSON"    # "Artur Romeu, director of ...": NER took the name for an organization
+            if _is_personish(person.head):
+                pairs.append((person, desc))
     return pairs
+
+
+def _unknown_org(unit: Unit) -> bool:
+    return unit.source == "ent" and unit.label == "ORG" and unit.term is None
 
 
 def _is_personish(unit: Unit) -> bool:
@@ -1053,20 +1246,27 @@ def annotate(article: Article) -> None:
     _attach(doc, units, owner)
     phrases = _build_phrases(doc, units)
     ctx = Context(doc, lex, _article_date(article), article.home_country or "")
+    ctx.story = _story_country(doc, units)
     appos = _merge_appositions(doc, phrases, owner, units)
     described = {id(desc): person for person, desc in appos}
+    descriptions: dict[int, list[Phrase]] = {}
     for person, desc in appos:   # the description lends country and title to the person
         person.countries = person.countries or desc.countries
         person.mods = person.mods + [desc.head] + desc.mods
+        person.lenders = person.lenders + desc.lenders
+        descriptions.setdefault(id(person), []).append(desc)
     mentions: list[tuple[int, int, Actor, list[int]]] = []   # token span, actor, extra token indexes
+    resolved: list[tuple[Phrase, list[Actor]]] = []
     deferred = []
     for phrase in phrases:
         if id(phrase) in described:
             deferred.append(phrase)
             continue
         found = _resolve_phrase(ctx, phrase)
+        resolved.append((phrase, found))
         for actor in found:
             ctx.token_keys[phrase.head.root] = actor.key
+            ctx.recent.append((phrase.head.root, actor))
             mentions.append((phrase.start, phrase.end, actor, []))
         if len(found) > 1:
             # per-country split: each demonym token points at its own actor
@@ -1078,6 +1278,7 @@ def annotate(article: Article) -> None:
         actors = [m[2] for m in mentions if m[0] == person.start and m[1] == person.end]
         if actors:
             mentions.append((desc.start, desc.end, actors[0], []))
+    _through_the_story(ctx, resolved, descriptions, mentions)
     _finish(article, mentions)
 
 
@@ -1110,8 +1311,8 @@ def _late_surnames(ctx: Context, mentions: list[tuple[int, int, Actor, list[int]
             continue
         i, token = start, doc[start]
         key = surnames[token.text]
-        if i in covered or token.pos_ != "PROPN":
-            continue
+        if i in covered or not (token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass"))):
+            continue   # a capitalised known surname as a subject is the person even when tagged a noun ("Lunde left")
         end = i + 1
         while end + 1 < len(doc) and doc[end].text == "-" and ctx.surnames.get(doc[end + 1].text) == key:
             end += 2   # a hyphenated surname
@@ -1150,6 +1351,251 @@ def _finish(article: Article, mentions: list[tuple[int, int, Actor, list[int]]])
     article.actors = list(order.values())
     doc.user_data[TOKEN_MAP_KEY] = token_map
     doc.user_data[TOKEN_LIST_KEY] = token_list
+
+
+# --------------------------------------------------------------------------- through the story
+# What one sentence leaves open, the story settles: a person's affiliation from the description next
+# to the name, a title in one sentence and the name in the next as one person, and a country for
+# titles and groups that name none, from the previous sentence's subject or the story's own country.
+
+STORY_MIN_MENTIONS = 3       # a story country needs this many mentions of it,
+STORY_MIN_SHARE = 0.4        # this share of all country mentions,
+STORY_MIN_LEAD = 1.5         # and this many times the mentions of the runner-up
+AFFILIATION_PREPS = {"of", "at", "with", "from", "for"}   # "head of X", "a researcher at X", "a spokesman for X"
+LEADING_VERBS = {"head", "lead", "run", "chair", "direct", "found", "represent", "manage"}   # "X, who heads Y"
+BODY_KINDS = ("organization", "group", "state")
+BODY_SECTORS = ("IGO", "NGO", "BUS")   # bodies whose officers bear government-style titles ("secretary general")
+
+
+def _story_country(doc, units: list[Unit]) -> str:
+    """The country a story is about: the one its country names, capitals and demonyms mention most,
+    when it stands out (a story about two or three countries has none)."""
+    counts: dict[str, int] = {}
+    for u in units:
+        if u.kb_kind in ("state", "capital", "demonym") and u.entries[0].country and not _ethnic(doc, u):
+            country = u.entries[0].country
+            counts[country] = counts.get(country, 0) + 1
+    if not counts:
+        return ""
+    ranked = sorted(counts.values(), reverse=True)
+    best = max(counts, key=lambda c: counts[c])
+    runner_up = ranked[1] if len(ranked) > 1 else 0
+    if counts[best] >= STORY_MIN_MENTIONS and counts[best] >= STORY_MIN_SHARE * sum(ranked) \
+            and counts[best] >= STORY_MIN_LEAD * runner_up:
+        return best
+    return ""
+
+
+def _actor_at(ctx: Context, i: int) -> Optional[Actor]:
+    key = ctx.token_keys.get(i)
+    return ctx.actors.get(key) if key else None
+
+
+def _affiliation(ctx: Context, token: Any, depth: int = 0) -> Optional[Actor]:
+    """The body a description says its person belongs to: "UNICEF's director", "head of the X Council",
+    "director of the Asia bureau of X", "a researcher at X", "Y, of the X Congress", "Y, who heads X".
+    A state after "for" is a portfolio ("the special rapporteur for Afghanistan"), not an affiliation."""
+    nested = []
+    for child in token.children:
+        dep = child.dep_
+        if dep in ("poss", "compound", "nmod", "appos"):
+            actor = _actor_at(ctx, child.i)
+            if actor is not None and actor.kind in BODY_KINDS:
+                return actor
+            if actor is None and child.pos_ in NOUN_TAGS:
+                nested.append(child)      # "the U.N. children's program"
+        elif dep == "prep" and child.lower_ in AFFILIATION_PREPS:
+            for obj in child.children:
+                if obj.dep_ != "pobj":
+                    continue
+                actor = _actor_at(ctx, obj.i)
+                if actor is not None and actor.kind in BODY_KINDS and not (actor.kind == "state" and child.lower_ == "for"):
+                    if _is_named(actor) or depth >= 2:
+                        return actor
+                    deeper = _affiliation(ctx, obj, depth + 1)   # "director of the Asia bureau of X": X
+                    return deeper if deeper is not None else actor
+                if actor is None and obj.pos_ in NOUN_TAGS:
+                    nested.append(obj)
+        elif dep == "relcl" and child.lemma_ in LEADING_VERBS:
+            for obj in child.children:
+                actor = _actor_at(ctx, obj.i) if obj.dep_ == "dobj" else None
+                if actor is not None and actor.kind in BODY_KINDS:
+                    return actor
+    if depth < 2:
+        for child in nested:
+            found = _affiliation(ctx, child, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _is_named(actor: Actor) -> bool:
+    """An actor known by a proper name (a KB entry or a named entity), not by a common noun."""
+    return actor.key.startswith(("org:", "state:", "person:"))
+
+
+def _affiliate(ctx: Context, phrase: Phrase, actor: Actor, descriptions: list[Phrase]) -> None:
+    """A person (or an unnamed title holder) takes country and sector from the body it belongs to."""
+    if actor.kind not in ("person", "anonymous") or actor.key in ctx.lex.offices:
+        return
+    title = _phrase_title(phrase)
+    for token in [ctx.doc[phrase.head.root], *(ctx.doc[d.head.root] for d in descriptions)]:
+        body = _affiliation(ctx, token)
+        if body is None or body is actor:
+            continue
+        if actor.country and body.country != actor.country:
+            return   # "U.S. deputy U.N. ambassador": the U.N. is the posting, the U.S. the employer
+        if not actor.country:
+            actor.country = body.country
+            ctx.settled.add(id(actor))      # an NGO's people have no country, and keep none
+        owned = _owned_sector(body, title) if body.kind != "state" else ""
+        if owned and (not actor.sector or title is None or actor.sector == title.sector):
+            actor.sector = owned
+        return
+
+
+def _sentence_starts(doc) -> list[int]:
+    return [s.start for s in doc.sents]
+
+
+def _is_definite(ctx: Context, phrase: Phrase) -> bool:
+    """'the envoy', "Russia's envoy": a description that points at one known party."""
+    first = ctx.doc[phrase.start]
+    return first.lower_ in DEFINITE or any(c.dep_ == "poss" for c in ctx.doc[phrase.head.root].children)
+
+
+def _unnamed_holder(ctx: Context, phrase: Phrase, actor: Actor) -> bool:
+    """An office holder known only by a definite description ('the U.N. special envoy for Syria')."""
+    return actor.key.startswith(("title:", "anon:")) and actor.role != "" \
+        and phrase.head.source == "term" and phrase.head.term.kind == "title" \
+        and ctx.doc[phrase.head.root].tag_ not in ("NNS", "NNPS") and _is_definite(ctx, phrase)
+
+
+def _bare_name(ctx: Context, phrase: Phrase, actor: Actor, descriptions: list[Phrase]) -> bool:
+    """A new person named with nothing that says who they are (no country, no affiliation, no
+    description of its own other than a title): '"...," Vassily Nebenzia told the council'."""
+    if actor.kind != "person" or actor.country or id(actor) in ctx.settled or actor.key in ctx.lex.offices:
+        return False
+    if any(not (d.head.term and d.head.term.kind == "title") for d in descriptions):
+        return False
+    return not any(c.dep_ == "appos" for c in ctx.doc[phrase.head.root].children) or bool(descriptions)
+
+
+def _name_descriptions(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
+                       descriptions: dict[int, list[Phrase]], starts: list[int]) -> dict[int, Actor]:
+    """A title in one sentence and a name in the same or the next one are one person: "Russia's envoy
+    dismissed the accusations. '…,' Vassily Nebenzia told the council." The named person takes the
+    description's country, sector and role; the description's mentions become the person's. Returns
+    id(description actor) -> person."""
+    merged: dict[int, Actor] = {}
+    open_titles: list[tuple[int, Phrase, Actor]] = []    # (sentence, phrase, actor), text order
+    first_seen: set[int] = set()
+    for phrase, actors in resolved:
+        if len(actors) != 1:
+            continue
+        actor = actors[0]
+        sent = bisect_right(starts, phrase.head.root) - 1
+        if _unnamed_holder(ctx, phrase, actor) and id(actor) in ctx.settled and id(actor) not in merged:
+            open_titles.append((sent, phrase, actor))
+            continue
+        if id(actor) in first_seen:
+            continue
+        first_seen.add(id(actor))
+        if not _bare_name(ctx, phrase, actor, descriptions.get(id(phrase), [])):
+            continue
+        title = _phrase_title(phrase)
+        for k in range(len(open_titles) - 1, -1, -1):
+            t_sent, t_phrase, t_actor = open_titles[k]
+            if sent - t_sent > 1:
+                break
+            if title is not None and title.sector and title.sector != t_actor.sector and not title.generic \
+                    and t_actor.sector not in BODY_SECTORS:
+                continue    # an army chief is no senator; but a body's officers bear government-style titles
+            actor.country = t_actor.country
+            if not actor.sector or (title is not None and title.generic) or t_actor.sector in BODY_SECTORS:
+                actor.sector = t_actor.sector
+            actor.role = actor.role or t_actor.role
+            ctx.settled.add(id(actor))
+            merged[id(t_actor)] = actor
+            del open_titles[k]
+            break
+    return merged
+
+
+def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
+                       descriptions: dict[int, list[Phrase]], mentions: list[tuple[int, int, Actor, list[int]]]) -> None:
+    starts = _sentence_starts(ctx.doc)
+    for _, actors in resolved:
+        ctx.settled.update(id(a) for a in actors if a.country)
+    bodies = [(p, [a for a in actors if a.kind not in ("person", "anonymous")]) for p, actors in resolved]
+    people = [(p, [a for a in actors if a.kind in ("person", "anonymous")]) for p, actors in resolved]
+    _context_countries(ctx, bodies, starts)          # "the upper house" before "a member of the upper house"
+    for phrase, actors in people:
+        for actor in actors:
+            _affiliate(ctx, phrase, actor, descriptions.get(id(phrase), []))
+    merged = _name_descriptions(ctx, resolved, descriptions, starts)
+    if merged:
+        for n, (start, end, actor, extra) in enumerate(mentions):
+            if id(actor) in merged:
+                mentions[n] = (start, end, merged[id(actor)], extra)
+    _context_countries(ctx, people, starts)
+    for actor in ctx.actors.values():
+        if actor.sector == "IGO" and not actor.country:
+            actor.country = "IGO"    # a body of states (or its official) is of no one country
+
+
+def _phrase_terms(phrase: Phrase) -> list[Term]:
+    return [u.term for u in [phrase.head, *phrase.mods] if u.term is not None]
+
+
+def _context_countries(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]], starts: list[int]) -> None:
+    """Countries for parties whose own words name none. A government title takes the country of the
+    state the previous sentence is about ("China expressed concern. '…,' Deputy Ambassador Geng Shuang
+    said."); a title or group marked `local` in sectors.tsv takes the story's country ("opposition
+    lawmakers" in a story about Somalia). Commentators and parties called foreign or international
+    take neither."""
+    for phrase, actors in resolved:
+        for actor in actors:
+            if actor.country or id(actor) in ctx.settled or actor.key in ctx.lex.offices:
+                continue
+            terms = _phrase_terms(phrase)
+            if not terms or any(t.flags & {"nonlocal", "commentator"} for t in terms):
+                continue
+            title = _phrase_title(phrase)
+            country = ""
+            if title is not None and actor.kind in ("person", "anonymous"):
+                body = _previous_subject(ctx, phrase, starts)
+                if body is not None and (body.kind != "state" and body.sector in BODY_SECTORS or title.sector == "GOV"):
+                    country = body.country
+                    if body.kind != "state":
+                        actor.sector = _owned_sector(body, title) or actor.sector
+                    ctx.settled.add(id(actor))
+            head = title or phrase.head.term
+            if not country and id(actor) not in ctx.settled and head is not None and "local" in head.flags:
+                country = ctx.story
+            if country:
+                actor.country = country
+                ctx.settled.add(id(actor))
+
+
+def _previous_subject(ctx: Context, phrase: Phrase, starts: list[int]) -> Optional[Actor]:
+    """The state or body the previous sentence is about (its main subject), for a title holder quoted
+    after it: "China expressed concern. '…,' Deputy Ambassador Geng Shuang said."; "The head of MSF
+    told the council … '…,' said Secretary General X." A person subject is no body."""
+    sent = bisect_right(starts, phrase.head.root) - 1
+    if sent < 1:
+        return None
+    root = ctx.doc[starts[sent - 1]].sent.root
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            actor = _actor_at(ctx, child.i)
+            if actor is None or actor.kind == "person":
+                return None
+            if actor.kind == "anonymous":   # "the head of MSF": the body it belongs to
+                return _affiliation(ctx, child)
+            if actor.kind == "state" or actor.sector == "GOV" and actor.country or actor.sector in BODY_SECTORS:
+                return actor
+    return None
 
 
 # --------------------------------------------------------------------------- helpers for later stages
@@ -1221,6 +1667,24 @@ def group_actor(article: Article, country: str, sector: str, start: int, end: in
     name = name or " ".join(words) or doc[start:end].text
     key = f"group:{country}:{sector}:{name.lower()}"
     return _add_actor(article, Actor("", name, country, sector, kind="group", key=key), _char_span(doc, start, end))
+
+
+def named_actor(article: Article, name: str, kind: str, country: str, spans: list[tuple[int, int]]) -> Actor:
+    """A person or body a later stage found named at token ranges `spans` where this stage saw no actor
+    (a source the entity recognizer missed: '"...," Vassily Nebenzia told the council'); registered like
+    this stage's own actors, token map included, so that every later stage sees it."""
+    doc = article.doc
+    key = _person_key(name) if kind == "person" else f"{kind}:{name.lower()}"
+    actor = _add_actor(article, Actor("", name, country, "", kind=kind, key=key), _char_span(doc, *spans[0]))
+    token_map = doc.user_data.setdefault(TOKEN_MAP_KEY, {})
+    for start, end in spans:
+        span = _char_span(doc, start, end)
+        if span not in actor.mentions:
+            actor.mentions.append(span)
+        for i in range(start, end):
+            token_map.setdefault(i, actor)
+    actor.mentions.sort()
+    return actor
 
 
 def head_actors(article: Article, token: Any) -> list[Actor]:

@@ -40,7 +40,10 @@ DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}[A-Z](?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}?)?)"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{2,30}\))?\s*(?:-{1,2}|–|—)\s+(?=[A-Z\"“])")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+# The split is the space only: closing marks stay with their sentence (a split that consumed them lost
+# every '.”' before a new sentence, and with it the end of the quotation).
+SENTENCE_SPLIT = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]])|(?<=[.!?…][\"'”’)\]]{2}))\s+"
+                            r"(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
 def content_id(text: str, outlet: str = "", url: str = "") -> str:

@@ -2,7 +2,7 @@
 
     read (gestae.ingest) -> clean (gestae.clean) -> parse (gestae.nlp) -> STAGES -> store / print
 
-STAGES: actors -> events -> issues -> when -> where -> quotes -> confidence.
+STAGES: actors -> speakers -> events -> issues -> when -> where -> quotes -> confidence.
 
 Each stage is a function `annotate(article) -> None` that reads what earlier stages left on the
 Article and adds its own part. Order matters: events need actors; dates, places and quotes need events.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from gestae import actors, confidence, events, issues, nlp, quotes, when, where
+from gestae import actors, confidence, events, issues, nlp, quotes, speech, when, where
 from gestae.clean import clean
 from gestae.errors import GestaeError
 from gestae.model import Article, IngestError, RawRecord, Source
@@ -22,6 +22,7 @@ Stage = Callable[[Article], None]
 
 STAGES: dict[str, Stage] = {
     "actors": actors.annotate,
+    "speakers": speech.annotate,
     "events": events.annotate,
     "issues": issues.annotate,
     "when": when.annotate,

@@ -132,6 +132,12 @@ def test_wire_dateline_moves_out_of_the_text():
     assert not any(r.reason == "dateline" for r in plain.removed)
 
 
+def test_closing_quote_marks_survive_sentence_splitting():
+    text = ("The mayor called the plan “reckless.” Council members met on Tuesday. "
+            "A spokesman said the city was \"ready.\" (It was not.) Voting starts soon.")
+    assert _clean(text).text == text
+
+
 def test_a_single_line_without_a_final_period_is_the_body_not_a_title():
     art = _clean("Kenya and Uganda sign a border security pact")
     assert art.text == "Kenya and Uganda sign a border security pact"

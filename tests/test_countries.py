@@ -78,7 +78,9 @@ def test_sector_rows_are_valid():
                          ("lawmakers", "LEG"), ("company", "BUS"), ("journalists", "MED"), ("refugees", "REF")]:
         assert by_term[term]["sector"] == sector, term
     for row in rows:
-        if row["kind"] not in ("thing", "source", "title") and row["generic"] != "yes":
+        flag_only = row["kind"] == "modifier" and row["flags"]   # "international": says only whose a party is not
+        if row["kind"] not in ("thing", "source", "title") and row["generic"] != "yes" and not flag_only:
             assert re.fullmatch(r"[A-Z]{3}", row["sector"]), row
+        assert set(split_multi(row["flags"])) <= {"local", "nonlocal", "owned", "commentator", "diplomat"}, row
     for row in read_table("institutions.tsv"):
         assert row["kind"] in ("organization", "group") and re.fullmatch(r"[A-Z]{3}", row["sector"])

@@ -129,3 +129,17 @@ def test_an_anaphoric_object_points_at_the_earlier_act():
     a = run("Chile deported two Peruvian activists on Monday. Bolivia condemned the deportation.")
     e = fired(a, "anaphoric_object", "ACCUSE")
     assert countries(a, e.actors) == {"BOL"} and "CHL" in countries(a, e.recipients)
+
+
+def test_a_participle_with_an_agent_is_passive():
+    a = run("Diplomats attended a meeting of the Security Council requested by Japan and Peru.")
+    records = [e for e in a.events if e.type == "REQUEST"]
+    assert sorted(min(countries(a, e.actors)) for e in records) == ["JPN", "PER"]
+    assert all(countries(a, e.recipients) == {"IGO"} for e in records)
+
+
+def test_actors_meeting_a_named_partner_are_one_record_each():
+    a = run("Chile and Peru held talks with Bolivia on Monday.")
+    records = [e for e in a.events if e.type == "CONSULT"]
+    assert sorted(min(countries(a, e.actors)) for e in records) == ["CHL", "PER"]
+    assert all(countries(a, e.recipients) == {"BOL"} for e in records)
