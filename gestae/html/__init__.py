@@ -47,7 +47,9 @@ def _extract(html: str, url: Optional[str], **mode):
     import trafilatura
 
     try:
-        return trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+        # Metadata is read by gestae.html itself: trafilatura's would run htmldate and dateparser
+        # over every page, which costs more than the extraction.
+        return trafilatura.bare_extraction(html, url=url, with_metadata=False, include_comments=False,
                                            include_tables=False, **mode)
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise GestaeError(f"cannot parse HTML ({exc.__class__.__name__})") from None
@@ -67,25 +69,37 @@ def article_body(page: Page) -> str:
     return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", body) if p.strip())
 
 
-def body_text(html: str, page: Page, url: Optional[str]) -> tuple[str, object]:
-    """The body text and trafilatura's document (for its metadata)."""
+def body_text(html: str, page: Page, url: Optional[str]) -> str:
+    """The body text: precise, else recall-oriented, else the JSON-LD articleBody."""
     document = _extract(html, url, favor_precision=True)
     text = (document.text or "").strip() if document is not None else ""
     if len(text) < MIN_PRECISE_CHARS:
         recall = _extract(html, url, favor_recall=True)
         recall_text = (recall.text or "").strip() if recall is not None else ""
         if len(recall_text) >= LONGER_FACTOR * max(len(text), 1):
-            text, document = recall_text, (document or recall)
+            text = recall_text
     body = article_body(page)
     if len(body) >= LONGER_FACTOR * max(len(text), 1) and len(body) >= MIN_PRECISE_CHARS:
         text = body
-    return text, document
+    return text
 
 
 def _is_place(name: str) -> bool:
     from gestae.where import gazetteer
 
     return bool(gazetteer.load().lookup(name))
+
+
+def _trafilatura_author(html: str) -> str:
+    """trafilatura's byline heuristics (only asked when the page's own signals name nobody)."""
+    from trafilatura.utils import load_html
+    from trafilatura.metadata import extract_author
+
+    try:
+        tree = load_html(html)
+        return (extract_author(tree) or "") if tree is not None else ""
+    except Exception:  # a heuristic that fails on odd markup is simply not a source
+        return ""
 
 
 def _is_outlet(name: str) -> bool:
@@ -97,11 +111,11 @@ def read_document(html: str, url: Optional[str] = None, outlet_name: Optional[st
     page = read_page(html)
     if page is None:
         raise GestaeError("cannot parse HTML (not a readable document)")
-    text, document = body_text(html, page, url)
+    text = body_text(html, page, url)
     if not text:
         raise GestaeError("no article text found in HTML")
-    url = url or page.url or (getattr(document, "url", None) or "")
-    site_name = page.first_meta("og:site_name") or (getattr(document, "sitename", None) or "")
+    url = url or page.url
+    site_name = page.first_meta("og:site_name", "application-name")
     outlet = find_outlet(outlet_name or site_name, url)
     locale = country_locale(outlet.country) if outlet and outlet.country else None
     locale = locale or page_locale(host_of(url), page.lang)
@@ -111,7 +125,7 @@ def read_document(html: str, url: Optional[str] = None, outlet_name: Optional[st
     published = choose_published(page, html, element, timezone, locale.date_order if locale else "",
                                  outlet_zone=bool(outlet and outlet.timezone))
     authors = choose_authors(page, site_names(page, outlet.name if outlet else ""), element,
-                             getattr(document, "author", None) or "", _is_place, _is_outlet)
+                             lambda: _trafilatura_author(html), _is_place, _is_outlet)
     return HtmlDocument(text=text, title=headline.text if headline else "", authors=authors,
                         published=published, url=url, site_name=site_name, language_tag=page.lang,
                         outlet=outlet, locale=locale)

@@ -25,6 +25,7 @@ def _jsonld_people(page: Page) -> list[str]:
     for obj in page.articles:
         value = obj.get("author")
         for item in value if isinstance(value, list) else [value]:
+            item = page.resolve(item)
             if isinstance(item, dict) and types_of(item) & ORGANIZATION_TYPES:
                 continue
             names += jsonld_names(item)
@@ -68,17 +69,21 @@ def _name_before_date(chunks: list[str]) -> list[str]:
     return []
 
 
-def sources(page: Page, headline_element, trafilatura_author: str) -> Iterator[tuple[list[str], bool]]:
-    """(values, credits_count): each source's raw values, and whether a credit alone is believed."""
+def sources(page: Page, headline_element, trafilatura_author: Callable[[], str]
+            ) -> Iterator[tuple[list[str], bool]]:
+    """(values, credits_count): each source's raw values, and whether a credit alone is believed.
+    Generated lazily: later sources are only read when the earlier ones name nobody."""
     yield _jsonld_people(page), True
     chunks = text_chunks(page.root, headline_element)[0] if headline_element is not None else []
     yield _byline_under_headline(chunks), True
     yield [v for key in meta_keys().get(("author", 1), []) for v in page.meta.get(key, [])], True
-    yield ([trafilatura_author] if trafilatura_author else []), True
+    guess = trafilatura_author()
+    yield ([guess] if guess else []), True
     yield _name_before_date(chunks), False
 
 
-def choose_authors(page: Page, sites: set[str], headline_element=None, trafilatura_author: str = "",
+def choose_authors(page: Page, sites: set[str], headline_element=None,
+                   trafilatura_author: Callable[[], str] = lambda: "",
                    is_place: Optional[Callable[[str], bool]] = None,
                    is_outlet: Optional[Callable[[str], bool]] = None) -> list[str]:
     """Persons (with the agency credits beside them) from the first source naming one; else the

@@ -30,6 +30,14 @@ class Page:
     h1: list[str] = field(default_factory=list)
     title_tag: str = ""
 
+    def resolve(self, value: Any) -> Any:
+        """A JSON-LD reference {"@id": …} replaced by the object it names elsewhere on the page."""
+        if isinstance(value, dict) and "@id" in value and "name" not in value:
+            for obj in self.jsonld:
+                if obj is not value and obj.get("@id") == value["@id"]:
+                    return obj
+        return value
+
     def first_meta(self, *keys: str) -> str:
         for key in keys:
             for value in self.meta.get(key, []):
