@@ -81,12 +81,13 @@ def _strip_roles(name: str, sites: set[str]) -> str:
     """'Adam Aaronson PhillyVoice Staff' -> 'Adam Aaronson'; 'Andrew Woodcock Political Editor' too."""
     tokens = name.split()
     while len(tokens) > 1:
-        last = tokens[-1].lower().strip(".,")
-        two = " ".join(tokens[-2:]).lower()
-        if two in words().roles:
-            tokens = tokens[:-2]
-        elif last in words().roles or squash(last) in sites:
-            tokens = tokens[:-1]
+        for size in (2, 1, 3, 4):
+            tail = tokens[-size:]
+            if size >= len(tokens):
+                continue
+            if " ".join(tail).lower().strip(".,") in words().roles or squash(" ".join(tail)) in sites:
+                tokens = tokens[:-size]
+                break
         else:
             break
     return " ".join(tokens)
@@ -145,13 +146,13 @@ def read_names(values: Iterable[str], sites: set[str] = frozenset(),
                 continue
             if is_place is not None and is_place(part):
                 continue
-            key = squash(part)
+            name = _strip_roles(part, sites)
+            key = squash(name)
             if key in seen:
                 continue
             seen.add(key)
             if key in sites or (len(key) >= 4 and any(len(s) >= 4 and (s in key or key in s) for s in sites)):
-                found.items.append((part, "site"))
+                found.items.append((name, "site"))
                 continue
-            name = _strip_roles(part, sites)
             found.items.append((name, "person" if is_person(name) else "credit"))
     return found

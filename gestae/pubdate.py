@@ -163,7 +163,7 @@ def date_line(line: str, order: str = "") -> Optional[tuple[str, bool]]:
     words = re.findall(r"[^\W\d_]+", line[:printed.start] + " " + line[printed.end:end])
     if len(words) > DATE_LINE_MAX_WORDS + (1 if later is not None else 0):
         return None
-    return line[printed.start:printed.end], bool(updated_label().search(line[:printed.start]))
+    return line[printed.start:printed.end].strip(), bool(updated_label().search(line[:printed.start]))
 
 
 def _machine(value: str) -> Optional[Union[date, datetime]]:

@@ -26,6 +26,7 @@ from gestae.metadata import Outlet, find_outlet
 MIN_PRECISE_CHARS = 600
 # Another reading replaces the first only when it is this much longer.
 LONGER_FACTOR = 2.0
+NEAR_TIE = 0.8
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</p>|<br\s*/?>|</h\d>|</li>", re.I)
 
@@ -70,17 +71,19 @@ def article_body(page: Page) -> str:
 
 
 def body_text(html: str, page: Page, url: Optional[str]) -> str:
-    """The body text: precise, else recall-oriented, else the JSON-LD articleBody."""
+    """The body text: precise; when that is short, the longer of the recall reading and the page's
+    JSON-LD articleBody (the publisher's own text, paragraphs kept, wins a near tie); a much longer
+    articleBody also replaces a precise reading that kept only a teaser."""
     document = _extract(html, url, favor_precision=True)
     text = (document.text or "").strip() if document is not None else ""
+    body = article_body(page)
     if len(text) < MIN_PRECISE_CHARS:
         recall = _extract(html, url, favor_recall=True)
         recall_text = (recall.text or "").strip() if recall is not None else ""
-        if len(recall_text) >= LONGER_FACTOR * max(len(text), 1):
-            text = recall_text
-    body = article_body(page)
-    if len(body) >= LONGER_FACTOR * max(len(text), 1) and len(body) >= MIN_PRECISE_CHARS:
-        text = body
+        if len(recall_text) >= LONGER_FACTOR * max(len(text), 1) and len(body) < NEAR_TIE * len(recall_text):
+            return recall_text
+    if len(body) >= LONGER_FACTOR * max(len(text), 1) and len(body) >= MIN_PRECISE_CHARS // 2:
+        return body
     return text
 
 

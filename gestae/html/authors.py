@@ -73,9 +73,9 @@ def sources(page: Page, headline_element, trafilatura_author: Callable[[], str]
             ) -> Iterator[tuple[list[str], bool]]:
     """(values, credits_count): each source's raw values, and whether a credit alone is believed.
     Generated lazily: later sources are only read when the earlier ones name nobody."""
-    yield _jsonld_people(page), True
     chunks = text_chunks(page.root, headline_element)[0] if headline_element is not None else []
     yield _byline_under_headline(chunks), True
+    yield _jsonld_people(page), True
     yield [v for key in meta_keys().get(("author", 1), []) for v in page.meta.get(key, [])], True
     guess = trafilatura_author()
     yield ([guess] if guess else []), True

@@ -106,7 +106,12 @@ def choose_title(page: Page, outlet: str = "") -> Optional[Headline]:
             best, best_score = Headline(text, element), score
     if best:
         return best
-    if not meta:
+    if not meta:  # a page without title metadata: its article's own <h1>, else its first one
+        inside = page.root.xpath("//article//h1|//main//h1") or list(page.root.iter("h1"))
+        for element in inside:
+            text = _clean(h1_headline(element))
+            if text and squash(text) not in sites:
+                return Headline(text, element)
         return None
     # The metadata title most others agree with; ties go to the more trusted one.
     support = [sum(agree(t, other) >= AGREEMENT for other in meta if other is not t) for t in meta]
