@@ -127,6 +127,12 @@ def test_utc_time_in_the_offset_the_page_prints_by_its_headline():
     assert article(html, "https://www.example-cityherald.com/x").published == "2023-11-08T23:30:00-06:00"
 
 
+def test_stamp_marked_utc_that_the_page_prints_as_local_time_stays_local():
+    html = page(head='<meta property="article:published_time" content="2023-11-09T04:31:00Z">',
+                top="<h1>Council expands night buses</h1><p>Thursday, November 9, 2023 4:41AM</p>", lang="en")
+    assert article(html, "https://abc13.com/x").published == "2023-11-09T04:31:00-06:00"
+
+
 # 4. All-number dates in the order of the page's country.
 
 def test_numeric_date_day_first_outside_the_usa():

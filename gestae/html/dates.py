@@ -167,24 +167,32 @@ def page_offset(page: Page, order: str) -> Optional[dt_timezone]:
     return None
 
 
-def printed_offset(moment: datetime, printed: Optional[Union[date, datetime]]) -> Optional[dt_timezone]:
-    """The offset at which the page prints `moment` (a UTC time) as local time by its headline:
-    "November 8, 2023 at 11:30 p.m." beside 2023-11-09T05:30Z is UTC-6."""
+# A stamp marked UTC whose clock the page prints by its headline as local time (give or take the
+# minutes between saving and publishing) is the newsroom's local time mislabelled "Z".
+SAME_CLOCK = timedelta(minutes=20)
+
+
+def printed_offset(moment: datetime, printed: Optional[Union[date, datetime]]) -> Optional[timedelta]:
+    """How far the local time the page prints by its headline is from `moment` (a UTC stamp):
+    "November 8, 2023 at 11:30 p.m." beside 2023-11-09T05:30Z is -6 h; 0 when the page prints the
+    stamp's own clock; None without a printed time, or when the two do not line up."""
     if not isinstance(printed, datetime) or printed.tzinfo is not None:
         return None
     delta = printed - moment.replace(tzinfo=None, second=0, microsecond=0)
-    quarter = timedelta(minutes=15)
-    if abs(delta) > timedelta(hours=14) or delta % quarter or delta == timedelta(0):
+    if abs(delta) <= SAME_CLOCK:
+        return timedelta(0)
+    if abs(delta) > timedelta(hours=14) or delta % timedelta(minutes=15):
         return None
-    return dt_timezone(delta)
+    return delta
 
 
 def choose_published(page: Page, html: str, headline_element=None, timezone: str = "",
                      order: str = "", outlet_zone: bool = False) -> Optional[str]:
     """ISO 8601 publication time of the page; None if none is found.
 
-    A UTC time is expressed in the offset the page itself prints by its headline, else the outlet's
-    zone (`timezone` with `outlet_zone`), else an offset the page's other timestamps state, else the
+    A UTC stamp is expressed in the offset the page itself prints by its headline (a stamp whose
+    clock the page prints unchanged is local time: it takes the zone), else the outlet's zone
+    (`timezone` with `outlet_zone`), else an offset the page's other timestamps state, else the
     zone of the page's country (`timezone` without `outlet_zone`).
     """
     found = next(sources(page, html, headline_element, order), None)
@@ -192,8 +200,11 @@ def choose_published(page: Page, html: str, headline_element=None, timezone: str
         return None
     value = found.value
     if isinstance(value, datetime) and value.utcoffset() == timedelta(0):
-        offset = printed_offset(value, headline_date(page, headline_element, order)) \
+        shift = printed_offset(value, headline_date(page, headline_element, order)) \
             if found.source != "headline" else None
+        if shift == timedelta(0):
+            return localize(value.replace(tzinfo=None), timezone)
+        offset = dt_timezone(shift) if shift is not None else None
         if offset is None and not (timezone and outlet_zone):
             offset = page_offset(page, order)
         if offset is not None:
