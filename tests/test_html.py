@@ -109,28 +109,22 @@ def test_german_byline_date_by_the_headline():
 
 # 3. A UTC time is expressed in the newsroom's zone.
 
-def test_utc_time_in_the_outlets_zone():
-    html = page(head=ld(headline="Council expands night buses", datePublished="2024-05-04T01:30:00Z"),
-                top="<h1>Council expands night buses</h1>", lang="es")
-    assert article(html, "https://www.lanacion.com.ar/politica/x").published == "2024-05-03T22:30:00-03:00"
-
-
-def test_utc_time_in_the_zone_of_the_pages_country_domain():
-    html = page(head=ld(headline="Council expands night buses", datePublished="2024-10-18T22:04:00Z"),
-                top="<h1>Council expands night buses</h1>", lang="de")
-    assert article(html, "https://www.zeitung-beispiel.at/x").published == "2024-10-19T00:04:00+02:00"
-
-
-def test_utc_time_in_the_offset_the_page_prints_by_its_headline():
-    html = page(head=ld(headline="Council expands night buses", datePublished="2023-11-09T05:30:00Z"),
-                top="<h1>Council expands night buses</h1><p>November 8, 2023 at 11:30 p.m.</p>", lang="en-US")
-    assert article(html, "https://www.example-cityherald.com/x").published == "2023-11-08T23:30:00-06:00"
-
-
-def test_stamp_marked_utc_that_the_page_prints_as_local_time_stays_local():
-    html = page(head='<meta property="article:published_time" content="2023-11-09T04:31:00Z">',
-                top="<h1>Council expands night buses</h1><p>Thursday, November 9, 2023 4:41AM</p>", lang="en")
-    assert article(html, "https://abc13.com/x").published == "2023-11-09T04:31:00-06:00"
+@pytest.mark.parametrize("stamp, by_headline, lang, url, expected", [
+    # the outlets table knows the newsroom
+    ("2024-05-04T01:30:00Z", "", "es", "https://www.lanacion.com.ar/politica/x", "2024-05-03T22:30:00-03:00"),
+    # an unknown site: the zone of its country's domain
+    ("2024-10-18T22:04:00Z", "", "de", "https://www.zeitung-beispiel.at/x", "2024-10-19T00:04:00+02:00"),
+    # the page prints the local time by its headline: its own offset
+    ("2023-11-09T05:30:00Z", "November 8, 2023 at 11:30 p.m.", "en-US", "https://www.example-cityherald.com/x",
+     "2023-11-08T23:30:00-06:00"),
+    # a stamp marked UTC that the page prints unchanged is local time
+    ("2023-11-09T04:31:00Z", "Thursday, November 9, 2023 4:41AM", "en", "https://abc13.com/x",
+     "2023-11-09T04:31:00-06:00"),
+])
+def test_utc_time_in_the_newsrooms_zone(stamp, by_headline, lang, url, expected):
+    html = page(head=ld(headline="Council expands night buses", datePublished=stamp), lang=lang,
+                top=f"<h1>Council expands night buses</h1><p>{by_headline}</p>")
+    assert article(html, url).published == expected
 
 
 # 4. All-number dates in the order of the page's country.
