@@ -118,6 +118,7 @@ def read_document(html: str, url: Optional[str] = None, outlet_name: Optional[st
     if not text:
         raise GestaeError("no article text found in HTML")
     url = url or page.url
+    page.url = page.url or url  # the site's own names include its host
     site_name = page.first_meta("og:site_name", "application-name")
     outlet = find_outlet(outlet_name or site_name, url)
     locale = country_locale(outlet.country) if outlet and outlet.country else None

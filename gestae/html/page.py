@@ -27,7 +27,6 @@ class Page:
     meta: dict[str, list[str]] = field(default_factory=dict)
     articles: list[dict] = field(default_factory=list)  # JSON-LD objects of an article type
     jsonld: list[dict] = field(default_factory=list)    # every JSON-LD object (flattened)
-    h1: list[str] = field(default_factory=list)
     title_tag: str = ""
 
     def resolve(self, value: Any) -> Any:
@@ -126,7 +125,6 @@ def read_page(html: str, root=None) -> Optional[Page]:
             page.url = link.get("href").strip()
             break
     page.url = page.url or next((u for u in page.meta.get("og:url", []) if u.startswith("http")), "")
-    page.h1 = [t for t in (text_of(h) for h in root.iter("h1")) if t]
     title = next(root.iter("title"), None)
     page.title_tag = text_of(title) if title is not None else ""
     return page
