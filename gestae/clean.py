@@ -290,6 +290,12 @@ def clean(record: RawRecord) -> Article:
         raw = page.text
     draft.known_title = record.title or (page.title if page else "")
     clean_text(raw, record, draft)
+    if not draft.paragraphs and draft.title and not record.is_html:
+        # One line with no other text (a pasted sentence, a headline-only record) is the body, not a
+        # title. (A web page's lone line is page furniture: its title is in its metadata.)
+        draft.paragraphs.append(draft.title)
+        draft.removed = [r for r in draft.removed if not (r.reason == "title" and r.text == draft.title)]
+        draft.title = ""
     if not draft.paragraphs:
         raise GestaeError("no article text left after cleaning")
 
