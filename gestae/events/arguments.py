@@ -195,6 +195,17 @@ def territory(article: Article, c: Candidate, recip_toks: list[Any], actors: lis
     return [state_actor(article, own, tok.left_edge.i, tok.i + 1)]
 
 
+def inner_actors(article: Article, c: Candidate, speaker: list[Actor]) -> list[Actor]:
+    """Who did the act a frame judges ("welcomed the announcement that Ukraine had agreed",
+    "praised the withdrawal of U.S. troops"): the first absorbed event's actors."""
+    for inner in c.absorbed:
+        toks, _, _ = role_tokens(inner)
+        found = resolve(article, toks, speaker, "actor")
+        if found:
+            return found
+    return []
+
+
 def inner_recipients(article: Article, c: Candidate, speaker: list[Actor]) -> list[Actor]:
     """A frame's recipients from the event it contains ("threatened to impose sanctions on X")."""
     for inner in c.absorbed:
@@ -220,6 +231,24 @@ def complement_subjects(article: Article, c: Candidate) -> list[Actor]:
     return out
 
 
+# Links inside a noun phrase that name the parties of what it describes ("cooperation between X and
+# Y", "X's expansion", "the deployment by X").
+PARTY_LINK_PREPS = {"between", "of", "by", "from", "with"}
+
+
+def parties_within(article: Article, phrase: Any) -> list[Actor]:
+    """The parties a phrase that is no actor names: its possessors and the objects of its party
+    prepositions, with their conjuncts, anywhere in its subtree ("expanding cooperation between Russia
+    and North Korea" -> Russia, North Korea)."""
+    out: list[Actor] = []
+    for t in phrase.subtree:
+        linked = t.dep_ == "poss" or (t.dep_ == "pobj" and t.head.lower_ in PARTY_LINK_PREPS) or \
+            (t.dep_ == "conj" and (t.head.dep_ == "poss" or (t.head.dep_ == "pobj" and t.head.head.lower_ in PARTY_LINK_PREPS)))
+        if linked:
+            out += [a for a in head_actors(article, t) if a not in out]
+    return out
+
+
 def clause_subjects(article: Article, c: Candidate) -> list[Actor]:
     """Who is asked, refused, accused or threatened in a complement clause, event word or not:
     its subject ("demanded that Israel withdraw"), else its objects ("threatened to deliver blows to X")."""
@@ -229,7 +258,8 @@ def clause_subjects(article: Article, c: Candidate) -> list[Actor]:
             continue
         subj = subject_of(ch)
         if subj is not None:
-            out += [a for a in actors_of(article, subj) if a not in out]
+            # "warned that [cooperation between X and Y] is dangerous": the parties the subject names
+            out += [a for a in actors_of(article, subj) or parties_within(article, subj) if a not in out]
             continue
         for g in ch.children:
             toks = [g] if g.dep_ in ("dobj", "dative") else \

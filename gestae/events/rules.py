@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from gestae.actors import actor_of_token, is_commentator
-from gestae.events.arguments import (actors_of, clause_subjects, complement_subjects, inner_recipients,
-                                     resolve, role_tokens, subject_token, territory)
+from gestae.events.arguments import (actors_of, clause_subjects, complement_subjects, inner_actors,
+                                     inner_recipients, resolve, role_tokens, subject_token, territory)
 from gestae.events.frames import DEONTIC_ROW, is_frame
 from gestae.events.lexicon import Lexicon
 from gestae.events.matching import Candidate, is_party, subject_of
@@ -188,6 +188,23 @@ def inner_event_recipient(d: Draft) -> bool:
     return not d.recipients and bool(d.c.absorbed) and _recipients_from(d, inner_recipients(d.article, d.c, d.speaker))
 
 
+# Types that judge another party's act: their target is who did it.
+JUDGING_TYPES = {"SUPPORT", "ACCUSE", "REJECT"}
+
+
+@rule
+def judged_actor_recipient(d: Draft) -> bool:
+    """Praise, criticism or rejection of an act is aimed at whoever did it: "welcomed the announcement
+    that Ukraine had agreed to a ceasefire" -> Ukraine; "praised the withdrawal of U.S. troops" -> USA."""
+    if any(r.country for r in d.recipients) or d.etype not in JUDGING_TYPES or not d.c.absorbed:
+        return False
+    found = [a for a in inner_actors(d.article, d.c, d.speaker) if a not in d.actors]
+    if not found:
+        return False
+    d.recipients = [r for r in d.recipients if r.country] + found
+    return True
+
+
 @rule
 def clause_recipient(d: Draft) -> bool:
     """Who is asked, refused, accused or threatened in a complement clause: its subject, else its objects."""
@@ -212,17 +229,6 @@ def event_noun_recipient(d: Draft) -> bool:
 def no_self_recipient(d: Draft) -> bool:
     """An actor is not also its own recipient."""
     kept = [a for a in d.recipients if a not in d.actors]
-    changed = len(kept) != len(d.recipients)
-    d.recipients = kept
-    return changed
-
-
-@rule
-def no_own_state_recipient(d: Draft) -> bool:
-    """A government does not act on its own state: "levied tariffs on exports to the U.S." names the
-    market, "fears of a recession in the United States" the place; neither is the target."""
-    governments = {a.country for a in d.actors if a.country and (a.kind == "state" or a.sector == "GOV")}
-    kept = [r for r in d.recipients if not (r.kind == "state" and r.country in governments)]
     changed = len(kept) != len(d.recipients)
     d.recipients = kept
     return changed
@@ -268,6 +274,19 @@ def own_state_target(d: Draft) -> bool:
     if d.etype not in SELF_TARGET_TYPES or d.recipients or not d.actors or not d.actor_toks:
         return False
     return _recipients_from(d, domestic_target(d.article, d.actors, d.sent, d.actor_toks[0]))
+
+
+@rule
+def no_own_state_recipient(d: Draft) -> bool:
+    """A government's own state is no target beside a foreign one: "levied tariffs on exports to the
+    U.S. from 35 countries, including the EU" is aimed at the EU; the U.S. is the market. (With no
+    other target, a government's domestic measure is aimed at its own state: "imposed a curfew".)"""
+    governments = {a.country for a in d.actors if a.country and (a.kind == "state" or a.sector == "GOV")}
+    own = [r for r in d.recipients if r.kind == "state" and r.country in governments]
+    if not own or not any(r.country and r.country not in governments for r in d.recipients):
+        return False
+    d.recipients = [r for r in d.recipients if r not in own]
+    return True
 
 
 @rule
