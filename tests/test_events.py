@@ -339,3 +339,8 @@ def test_clash_between_persons_is_verbal():
 
 def test_raised_duties_are_a_sanction():
     assert "SANCTION" in types_of(run("China doubled its duties on Australian wine."))
+
+
+def test_no_longer_is_a_negation_and_a_future_refusal_is_reject():
+    a = run("Opposition leaders said they will no longer recognize Ruto as president.")
+    assert "REJECT" in types_of(a)

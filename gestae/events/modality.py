@@ -52,6 +52,10 @@ def is_negated(c: Candidate) -> bool:
     for t in (c.token, c.anchor):
         if any(ch.dep_ == "neg" or ch.lower_ == "never" for ch in t.children):
             return True
+        # "will no longer recognize", "not anymore"
+        if any(ch.dep_ == "advmod" and ch.lower_ in ("longer", "anymore") and
+               any(g.dep_ == "neg" for g in ch.children) for ch in t.children):
+            return True
     if c.token.pos_ == "NOUN" and any(ch.dep_ == "det" and ch.lower_ == "no" for ch in c.token.children):
         return True
     head = c.anchor.head
