@@ -37,6 +37,7 @@ _CLOSING_MARKS = "”\"»’'"
 # Words that end an attribution after a quote; and how many words it may run to.
 _TAIL_STOPS = frozenset({".", ";", ":", "“", "\"", "«", "(", "—", "–"})
 TAIL_REACH = 14
+_ATTRIBUTION_STARTS = frozenset({"VERB", "PRON", "PROPN", "DET", "NOUN", "ADJ", "NUM"})
 # An attribution was found but names no actor ('"...," the law says'): no other rule may guess one.
 NO_SPEAKER = ""
 SO_CALLED = "so-called"
@@ -187,7 +188,7 @@ def _attribution_after(article: Article, region: QuoteRegion, tokens: list[Any],
         if len(tail) > TAIL_REACH:
             break
     verb = next((t for t in tail if t.pos_ == "VERB"), None)
-    if verb is None or not _finite(verb) or tail[0].lower_ in RELATIVE_PRONOUNS:
+    if verb is None or not _finite(verb) or not _opens_attribution(tail[0], text[end - 1]):
         return None     # '"...," referring to the Uyghurs', '"...," which seeks ...' are no attribution
     before = [t for t in tail if t.i < verb.i and not t.is_punct]
     if before:          # '"...," X, the railway chief, told VOA'; '"...," he said' (the pronoun's antecedent)
@@ -200,6 +201,15 @@ def _attribution_after(article: Article, region: QuoteRegion, tokens: list[Any],
             after.append(t)
         actor = speaker_of(article, verb) or _phrase_actor(article, after)
     return actor.id if actor is not None else NO_SPEAKER
+
+
+def _opens_attribution(first: Any, last_quoted: str) -> bool:
+    """An attribution starts with its verb or its speaker ('said X', 'X said', 'he said', 'the minister
+    said'), not with an adverbial or a relative ('"...?" Earlier this month, X said ...', '"...," which').
+    After '?' or '!' a capital may start a new sentence: only a name or a pronoun then."""
+    if first.lower_ in RELATIVE_PRONOUNS or first.pos_ not in _ATTRIBUTION_STARTS:
+        return False
+    return last_quoted == "," or not first.text[:1].isupper() or first.pos_ in ("PROPN", "PRON")
 
 
 def _finite(verb: Any) -> bool:
@@ -262,6 +272,12 @@ def _previous_quote_speaker(article: Article, tokens: list[Any], previous: Optio
     return previous.speaker if len(sents) - 1 <= PREVIOUS_QUOTE_SENTENCES else None
 
 
+def _introduces_another_quote(verb: Any, quote_end: int, own: set[int], quoted: set[int]) -> bool:
+    """'"...?" Earlier this month, the ministry said, "..."': a reporting verb after the quote that
+    governs other quoted words is their attribution, not this quote's."""
+    return verb.i > quote_end and any(t.i in quoted and t.i not in own for t in verb.subtree)
+
+
 def _attributes_the_quote_before(verb: Any) -> bool:
     """A reporting verb in the sentence after a quote can be its attribution ('The minister said so on
     Monday.') unless it reports content of its own ('The government says refugees must leave')."""
@@ -282,7 +298,9 @@ def _speaker_of_quote(article: Article, region: QuoteRegion, tokens: list[Any], 
     doc = article.doc
     first_sent, last_sent = tokens[0].sent, tokens[-1].sent
     # Same sentence(s): the verb nearest the quote ('"...," said Kim, "..."').
-    same = {t.i: t for s in (first_sent, last_sent) for t in _speech_verbs_outside(s, quoted, reporting)}
+    own = {t.i for t in tokens}
+    same = {t.i: t for s in (first_sent, last_sent) for t in _speech_verbs_outside(s, quoted, reporting)
+            if not _introduces_another_quote(t, tokens[-1].i, own, quoted)}
     nearest = sorted(same.values(), key=lambda v: min(abs(v.i - tokens[0].i), abs(v.i - tokens[-1].i)))
     speaker = _first_with_speaker(article, nearest)
     if speaker is not None:

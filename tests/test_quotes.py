@@ -224,3 +224,11 @@ def test_a_reporting_verb_with_its_own_content_is_no_attribution_for_the_quote_b
             "The government says the refugees will have to leave by June.")
     _, got = run(text, [("The government", "organization", "government")])
     assert got["Nobody knows what comes next."] == (None, True)
+
+
+def test_a_reporting_verb_after_the_quote_introducing_another_quote_is_not_its_attribution():
+    text = ("“Will it come on Monday? Will it come later?” Earlier this month, the ministry said, "
+            "“It is entirely up to them.”")
+    _, got = run(text, [("the ministry", "organization", "ministry")])
+    assert got["It is entirely up to them."] == ("ministry", True)
+    assert got["Will it come on Monday? Will it come later?"][0] != "ministry"
