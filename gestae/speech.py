@@ -7,15 +7,26 @@ Shared by the `events` stage (an event's `reported_by`) and the `quotes` stage (
 - `speaker_of(article, verb_token)`: the actor speaking through a reporting verb: its subject ("X said",
   "said X", "X told reporters"), the agent of a passive ("it was announced by X"), the object of
   "according to X", the noun a participle or relative clause hangs on ("officials speaking on condition
-  of anonymity", "the minister, who said"). A pronoun subject ("he said", "they told") or a bare
-  definite description ("the official said") is resolved to the last compatible *main* speaker before
-  it (a speaker whose verb is not itself reported by someone else and not inside a quotation), else to
-  the last compatible actor mentioned just before it. Repairs for common parser slips: a subject-less
-  finite verb takes the nearest noun before it ('Speaking on condition of anonymity, a senior official
-  ... told'), 'X said, adding that' gives 'adding' the subject of 'said', and a bare family name the
-  actors stage left unlinked ('Ortega told') goes to the one person actor of that name.
+  of anonymity", "the minister, who said"). A pronoun subject ("he said") goes, sentence by sentence
+  back from its own, to the first compatible actor in subject position, else the latest one mentioned
+  there (words inside quotation marks never count; pronoun subjects pass their antecedent on; a 'she'
+  never takes the person an earlier 'he' named), then to the last compatible *main* speaker (one whose
+  verb is not itself reported and not inside a quotation). A bare definite description ("the official
+  said") goes to the last compatible main speaker. Titles the actors stage could not name ("Peru's
+  envoy") are the named person of that country and a kindred role (role_kin.tsv); an unnamed source
+  a definite description introduces ("the port official said") is the source named just before; a
+  one-word misspelling of a family name is that person. Repairs for parser slips: a subject-less finite
+  verb takes the nearest noun before it outside quotes ('Speaking on condition of anonymity, a senior
+  official ... told'), a verb right after a closing quote reads its subject to the right ('"...," added
+  X'), a reporting participle takes the subject of the reporting verb before it ('X said, adding that'),
+  and a bare family name the actors stage left unlinked goes to the one actor of that name.
+- `annotate(article)`, the stage 'speakers' (after 'actors', before 'events'): builds the table once;
+  a proper name speaking through a reporting verb that no actor covers ('"...," Tomas Varga told
+  the council', NER often misreads names next to quotation marks) becomes an actor then, so that the
+  events stage sees it too.
 - `quote_regions(article)`: character spans of the text between quotation marks (straight and curly),
-  across sentences and across paragraphs when the next paragraph reopens the quote.
+  across sentences and across paragraphs when the next paragraph reopens the quote; an opening mark
+  met while a quote is open ends that one (it was never closed).
 
 Everything per article is computed once (after the `actors` stage) and cached on
 `article.doc.user_data`; reporting verbs are found from one array of token attributes, not per Token.
@@ -26,7 +37,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import get_string_id
@@ -58,9 +69,9 @@ MENTION_LOOKBACK_SENTENCES = 2
 PRONOUN_LOOKBACK_SENTENCES = 3
 # How many words after a verb an inverted subject may start ('"...," said international relations expert X').
 INVERTED_SUBJECT_REACH = 6
-# How far ahead a title without a name ("Russia's envoy") looks for the person it introduces.
+# How far ahead a title without a name ("Peru's envoy") looks for the person it introduces.
 TITLE_LOOKAHEAD_SENTENCES = 2
-# How far back a fresh definite description ('the railway official said') looks for the speaker it names.
+# How far back a fresh definite description ('the port official said') looks for the speaker it names.
 DESCRIBED_SPEAKER_SENTENCES = 2
 # Shortest one-word name taken for a misspelling of a longer family name.
 MIN_SPELLED_ALIKE = 5
@@ -336,14 +347,21 @@ def _pronoun_kind(token: Any) -> Optional[str]:
     return None
 
 
-def _resolve_reference(article: Article, token: Any, kind: str, table: _SpeechTable) -> Optional[Actor]:
-    """The actor a pronoun or definite description subject stands for."""
+def _speakers_before(token: Any, table: _SpeechTable, sentences: int) -> Iterator[Actor]:
+    """Main speakers before `token`, latest first, at most `sentences` sentences back."""
     sent_i = _sentence_index(token, table)
     for tok_i, s_i, actor in reversed(table.main):
         if tok_i >= token.i:
             continue
-        if sent_i - s_i > SPEAKER_LOOKBACK_SENTENCES:
-            break
+        if sent_i - s_i > sentences:
+            return
+        yield actor
+
+
+def _resolve_reference(article: Article, token: Any, kind: str, table: _SpeechTable) -> Optional[Actor]:
+    """The actor a pronoun or definite description subject stands for."""
+    sent_i = _sentence_index(token, table)
+    for actor in _speakers_before(token, table, SPEAKER_LOOKBACK_SENTENCES):
         if _compatible(article, actor, kind):
             return actor
     k = bisect_left(table.mentions, token.idx, key=lambda m: m[0])
@@ -364,7 +382,7 @@ def _resolve_reference(article: Article, token: Any, kind: str, table: _SpeechTa
 
 def _actor_of_noun_phrase(article: Article, token: Any, table: _SpeechTable) -> Optional[Actor]:
     """The actor a subject (or agent / 'according to' object) noun phrase denotes; a title the actors
-    stage could give no name ("Russia's envoy") is the named person it stands for, when the story has one."""
+    stage could give no name ("Peru's envoy") is the named person it stands for, when the story has one."""
     actor = _noun_phrase_actor(article, token, table)
     if actor is not None and actor.key.startswith(TITLE_KEY_PREFIX):
         return _title_holder(article, actor, token, table) or actor
@@ -385,12 +403,12 @@ def _noun_phrase_actor(article: Article, token: Any, table: _SpeechTable) -> Opt
             return person
     if kind is None and token.text[:1].isupper() and not token.is_sent_start:
         # The last word of a body's name (NER often takes a person for one), also when the tagger
-        # took it for a common noun ('Creemers said'): the actor whose name ends with it.
+        # took it for a common noun ('Veld said'): the actor whose name ends with it.
         named = table.last_words.get(token.text)
         if named is not None:
             return named
     if kind is None:
-        # A subject the parser glued to a heading before it ('Difficult switch Turkey's Defense
+        # A subject the parser glued to a heading before it ('Border talks Peru's Defense
         # Minister X said'): the actor in apposition to it.
         for child in token.children:
             if child.dep_ == "appos":
@@ -410,29 +428,24 @@ def _noun_phrase_actor(article: Article, token: Any, table: _SpeechTable) -> Opt
 
 
 def _earlier_speaker_described(article: Article, token: Any, actor: Actor, table: _SpeechTable) -> Optional[Actor]:
-    """'"...," Imran Hayat, the railway chief, told VOA. "...," the railway official said.': an unnamed
+    """'"...," Omar Khalid, the port chief, told VOA. "...," the port official said.': an unnamed
     source that a definite description introduces is a speaker named just before ('the' presents it as
-    known); a new source comes with 'a' ('a railway official said')."""
+    known); a new source comes with 'a' ('a port official said')."""
     if actor.kind != "anonymous" or not actor.mentions:
         return None
     first = token.left_edge
     if first.lower_ not in DEFINITE_DETERMINERS or actor.mentions[0][0] != first.idx:
         return None
     kind = "they" if token.tag_ == "NNS" else "he"
-    sent_i = _sentence_index(token, table)
-    for tok_i, s_i, speaker in reversed(table.main):
-        if tok_i >= token.i:
-            continue
-        if sent_i - s_i > DESCRIBED_SPEAKER_SENTENCES:
-            break
+    for speaker in _speakers_before(token, table, DESCRIBED_SPEAKER_SENTENCES):
         if speaker is not actor and speaker.kind in ("person", "anonymous") and _compatible(article, speaker, kind):
             return speaker
     return None
 
 
 def _spelled_alike(article: Article, actor: Actor) -> Actor:
-    """A one-word person whose name is a misspelling of a fuller person's family name ('Pederson' after
-    'Geir Pedersen': one letter differs) is that person."""
+    """A one-word person whose name is a misspelling of a fuller person's family name ('Hartman' after
+    'Lena Hartmann': one letter differs) is that person."""
     word = actor.name.lower()
     if actor.kind != "person" or " " in word or len(word) < MIN_SPELLED_ALIKE:
         return actor
@@ -539,10 +552,10 @@ def _role_kin() -> dict[str, frozenset[str]]:
 
 
 def _title_holder(article: Article, title: Actor, token: Any, table: _SpeechTable) -> Optional[Actor]:
-    """The named person a title without a name stands for ("Washington's envoy" after "Robert Wood,
-    U.S. deputy U.N. ambassador"): the latest person named before it with the title's country and a
+    """The named person a title without a name stands for ("Lima's envoy" after "Lena Hart,
+    Peru's deputy U.N. ambassador"): the latest person named before it with the title's country and a
     kindred role (role_kin.tsv); else one named in the next sentences whose country and role the story
-    has not given ("North Korea's envoy defended ... Ambassador Song Kim said")."""
+    has not given ("Chile's envoy defended ... Ambassador Ana Reyes said")."""
     role = title.role.lower()
     kin = _role_kin().get(role, frozenset({role}))
 
@@ -597,7 +610,7 @@ def _after_closing_quote(verb: Any) -> bool:
 
 
 def _noun_right_of(verb: Any) -> Optional[Any]:
-    """The noun phrase right after a verb ('said international relations expert Soli Ozel' -> 'Ozel'),
+    """The noun phrase right after a verb ('said regional security expert Ana Reyes' -> 'Reyes'),
     whatever the parser made of it (an inverted subject is often read as an object, or cut off as a
     sentence of its own)."""
     doc = verb.doc
@@ -656,7 +669,7 @@ def _speaker_token(verb: Any, quoted: Any = _never) -> Optional[Any]:
 
 
 def _subject_of_reporting_verb_before(verb: Any, quoted: Any) -> Optional[Any]:
-    """'"...," Rubio said, adding that ...': a participle of reporting takes the subject of the nearest
+    """'"...," Lopez said, adding that ...': a participle of reporting takes the subject of the nearest
     reporting verb before it in its sentence, outside quotation marks, whatever the parser attached it to."""
     lemmas = lexicon().verbs
     doc = verb.doc
@@ -772,7 +785,7 @@ def _is_unlinked_name(article: Article, token: Any, quoted: Any) -> bool:
 
 
 def _name_run(article: Article, token: Any) -> tuple[int, int]:
-    """Token range of the proper name ending at `token` ('Vassily Nebenzia'), without a title in front."""
+    """Token range of the proper name ending at `token` ('Tomas Varga'), without a title in front."""
     doc = token.doc
     start = token.i
     while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ in ("compound", "flat") \
@@ -796,10 +809,10 @@ def _appositive_country(article: Article, token: Any) -> str:
 
 def _add_unlinked_speakers(article: Article, verbs: frozenset[int], quoted: Any) -> None:
     """A proper name speaking through a reporting verb that the actors stage left without an actor
-    (NER often misreads a name right after a quotation as a title of a work: '"...," Vassily Nebenzia
+    (NER often misreads a name right after a quotation as a title of a work: '"...," Tomas Varga
     told the council') is a source: a person, or a body when it takes an article ('The Daily said').
     Its name is the longest run of the name in the story, and every bare use of its last word is a
-    mention ('Nebenzia dismissed ...')."""
+    mention ('Varga dismissed ...')."""
     doc = article.doc
     known, last_words = _surnames(article), _last_words(article)
     for i in sorted(verbs):
