@@ -263,3 +263,10 @@ def test_last_word_of_a_name_recognized_as_a_body_is_that_actor():
     speech.annotate(art)
     assert speaker_name(art, "said") == "Rogier Veld"
     assert [a.name for a in art.actors] == ["Rogier Veld"]
+
+
+def test_army_chief_with_a_nationality_is_a_military_person_of_that_country():
+    art = _with_actors_stage("The Peruvian army chief said on Saturday that his forces had taken the pass.")
+    said = next(t for t in art.doc if t.text == "said")
+    chief = speech.speaker_of(art, said)
+    assert chief is not None and (chief.kind, chief.country, chief.sector) == ("person", "PER", "MIL")
