@@ -429,14 +429,24 @@ def _noun_phrase_actor(article: Article, token: Any, table: _SpeechTable) -> Opt
 
 def _earlier_speaker_described(article: Article, token: Any, actor: Actor, table: _SpeechTable) -> Optional[Actor]:
     """'"...," Omar Khalid, the port chief, told VOA. "...," the port official said.': an unnamed
-    source that a definite description introduces is a speaker named just before ('the' presents it as
-    known); a new source comes with 'a' ('a port official said')."""
+    source that a definite description introduces stands for someone already named ('the' presents it
+    as known; a new source comes with 'a': 'a port official said'): the latest named person whose
+    mentions share a word of the description's modifiers ('the Finance chief' after 'Finance
+    Minister Daniel Ortiz'), else a speaker named just before."""
     if actor.kind != "anonymous" or not actor.mentions:
         return None
     first = token.left_edge
     if first.lower_ not in DEFINITE_DETERMINERS or actor.mentions[0][0] != first.idx:
         return None
     kind = "they" if token.tag_ == "NNS" else "he"
+    words = {t.lower_ for t in token.lefts if t.dep_ in ("compound", "amod") and t.is_alpha} - _sector_words().titles
+    if words and kind == "he":
+        k = bisect_left(table.mentions, first.idx, key=lambda m: m[0])
+        for start, person in reversed(table.mentions[:k]):
+            if person.kind == "person" and not person.key.startswith(TITLE_KEY_PREFIX):
+                end = table.mention_ends.get((start, id(person)), start)
+                if words & set(article.text[start:end].lower().split()):
+                    return person
     for speaker in _speakers_before(token, table, DESCRIBED_SPEAKER_SENTENCES):
         if speaker is not actor and speaker.kind in ("person", "anonymous") and _compatible(article, speaker, kind):
             return speaker
@@ -501,6 +511,7 @@ def _sentence_candidates(article: Article, token: Any, kind: str, sent_i: int,
         mention = doc.char_span(char, table.mention_ends.get((char, id(actor)), char + 1), alignment_mode="expand")
         if mention is None or not len(mention):
             continue
+        actor = _earlier_speaker_described(article, mention.root, actor, table) or actor
         (subjects if mention.root.dep_ in _SUBJECT_DEPS else others).append((mention[0].i, actor))
     for tok_i, s_i, actor in table.main:
         if s_i == sent_i and tok_i < end and _compatible(article, actor, kind) and _gender_fits(table, actor, kind):

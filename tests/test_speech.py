@@ -270,3 +270,10 @@ def test_army_chief_with_a_nationality_is_a_military_person_of_that_country():
     said = next(t for t in art.doc if t.text == "said")
     chief = speech.speaker_of(art, said)
     assert chief is not None and (chief.kind, chief.country, chief.sector) == ("person", "PER", "MIL")
+
+
+def test_fresh_definite_description_sharing_a_title_word_is_that_person():
+    text = ("Finance Minister Daniel Ortiz spoke in Lima on Monday. The council later met without him. "
+            "The Finance chief also dismissed fears of a slump. “Absolutely not,” he said.")
+    art = _with_actors_stage(text)
+    assert speaker_name(art, "said") == "Daniel Ortiz"
