@@ -43,7 +43,7 @@ from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import AUX, VERB
 
-from gestae.actors import actor_of_token, country_of_token, head_actors, named_actor
+from gestae.actors import actor_of_token, country_of_token, head_actors, named_actor, state_actor
 from gestae.knowledge import read_table, split_multi
 from gestae.model import Actor, Article, Span
 
@@ -73,6 +73,8 @@ INVERTED_SUBJECT_REACH = 6
 TITLE_LOOKAHEAD_SENTENCES = 2
 # How far back a fresh definite description ('the port official said') looks for the speaker it names.
 DESCRIBED_SPEAKER_SENTENCES = 2
+# How far back a document source ('the statement said') looks for the same document and its author.
+DOCUMENT_LOOKBACK_SENTENCES = 4
 # Shortest one-word name taken for a misspelling of a longer family name.
 MIN_SPELLED_ALIKE = 5
 # Actors-stage key of a title it could give no holder ("title:RUS:envoy").
@@ -421,10 +423,53 @@ def _noun_phrase_actor(article: Article, token: Any, table: _SpeechTable) -> Opt
             actor = actor_of_token(article, t.i)
             if actor is not None:
                 return actor
-        return None
+        # A part of a body ('the standing committee of the National Assembly'): the body.
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
+                for obj in prep.children:
+                    found = head_actors(article, obj) if obj.dep_ == "pobj" else []
+                    if found:
+                        return found[0]
+        return _document_author(article, token, table)
     if token.lower_ == kind:
         return _resolve_pronoun(article, token, kind, table)
     return _resolve_reference(article, token, kind, table)
+
+
+@lru_cache(maxsize=1)
+def _document_nouns() -> frozenset[str]:
+    return frozenset(row["lemma"].lower() for row in read_table("document_nouns.tsv") if row.get("lemma"))
+
+
+def _document_author(article: Article, token: Any, table: _SpeechTable) -> Optional[Actor]:
+    """Who speaks through a document ('the statement said', 'read a Peruvian government statement'):
+    the state a nationality among its modifiers names, else the author of the same document named
+    earlier in the story ('The ministry said in a statement ... The statement also said ...': whoever
+    issued it, or the actor it belonged to)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ != "NOUN" or lemma not in _document_nouns():
+        return None
+    for t in token.lefts:
+        found = country_of_token(article, t.i)
+        if found:
+            return state_actor(article, found[0], found[1], found[2])
+    doc = token.doc
+    earliest = table.sentence_starts[max(0, _sentence_index(token, table) - DOCUMENT_LOOKBACK_SENTENCES)]
+    for i in range(token.i - 1, earliest - 1, -1):
+        earlier = doc[i]
+        if earlier.pos_ not in ("NOUN", "PROPN") or earlier.lemma_.lower() != lemma:
+            continue
+        owners = head_actors(article, earlier)
+        if owners:
+            return owners[0]
+        verb = earlier.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        subject = _speaker_token(verb, lambda t: _quoted(table, t)) if verb.pos_ in ("VERB", "AUX") else None
+        if subject is None or subject.i == earlier.i or subject.i >= token.i:
+            continue   # the document speaking again ('The law says ...'): look further back
+        return _noun_phrase_actor(article, subject, table)
+    return None
 
 
 def _earlier_speaker_described(article: Article, token: Any, actor: Actor, table: _SpeechTable) -> Optional[Actor]:

@@ -232,3 +232,26 @@ def test_a_reporting_verb_after_the_quote_introducing_another_quote_is_not_its_a
     _, got = run(text, [("the ministry", "organization", "ministry")])
     assert got["Engineers will decide."] == ("ministry", True)
     assert got["Is the bridge safe? Can trucks use it?"][0] != "ministry"
+
+
+def test_a_statement_speaks_for_whoever_issued_it():
+    text = ("The ministry said in a statement on Monday that the port would reopen. "
+            "The statement also said “no ship will be turned away.”")
+    _, got = run(text, [("The ministry", "organization", "ministry")])
+    assert got["no ship will be turned away."] == ("ministry", True)
+
+
+def test_a_law_speaks_for_the_body_that_passed_it():
+    text = ("The standing committee of the National Assembly voted to amend the road law on Friday. "
+            "Drivers “must stop at every crossing,” the law says.")
+    _, got = run(text, [("the National Assembly", "organization", "National Assembly")])
+    assert got["must stop at every crossing"] == ("National Assembly", True)
+
+
+def test_a_statement_with_a_nationality_speaks_for_that_state():
+    from gestae import actors
+    art = parsed_article("“Peace needs patience and trade,” read a Peruvian presidential statement on Friday.")
+    actors.annotate(art)
+    quotes.annotate(art)
+    q = next(q for q in art.quotes if q.direct)
+    assert next(a for a in art.actors if a.id == q.speaker).country == "PER"
