@@ -277,10 +277,10 @@ def _previous_quote_speaker(article: Article, tokens: list[Any], previous: Optio
 
 
 def _introduces_another_quote(verb: Any, own: set[int], quoted: set[int]) -> bool:
-    """'"...?" On Monday, the ministry said, "..."': a reporting verb joined to other quoted words (above
-    or below them) is their attribution, not this quote's."""
+    """'"...?" On Monday, the ministry said, "..."': a reporting verb joined directly to other quoted
+    words (their head or their complement) is their attribution, not this quote's."""
     return (verb.head.i in quoted and verb.head.i not in own) or \
-        any(t.i in quoted and t.i not in own for t in verb.subtree)
+        any(c.i in quoted and c.i not in own and not c.is_punct for c in verb.children)
 
 
 def _attributes_the_quote_before(verb: Any) -> bool:

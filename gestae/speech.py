@@ -417,9 +417,9 @@ def _noun_phrase_actor(article: Article, token: Any, table: _SpeechTable) -> Opt
                 found = head_actors(article, child)
                 if found:
                     return found[0]
-        # Named modifiers inside the phrase ('South Korea's foreign ministry'): the first actor there.
-        doc = token.doc
-        for t in doc[token.left_edge.i: token.i + 1]:
+        # Named modifiers inside the phrase ('South Korea's foreign ministry'): the first actor there
+        # (modifiers only: a heading the parser glued in front names nobody).
+        for t in sorted(_modifiers(token), key=lambda t: t.i):
             actor = actor_of_token(article, t.i)
             if actor is not None:
                 return actor
@@ -434,6 +434,20 @@ def _noun_phrase_actor(article: Article, token: Any, table: _SpeechTable) -> Opt
     if token.lower_ == kind:
         return _resolve_pronoun(article, token, kind, table)
     return _resolve_reference(article, token, kind, table)
+
+
+_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat", "case", "det"})
+
+
+def _modifiers(token: Any) -> list[Any]:
+    """The words that modify a noun inside its own phrase, at any depth ('South Korea's foreign')."""
+    found, todo = [], [token]
+    while todo:
+        for child in todo.pop().children:
+            if child.dep_ in _MODIFIER_DEPS and child.i < token.i:
+                found.append(child)
+                todo.append(child)
+    return found
 
 
 @lru_cache(maxsize=1)
