@@ -403,9 +403,11 @@ def _noun_phrase_actor(article: Article, token: Any, table: _SpeechTable) -> Opt
         person = table.surnames.get(token.lower_)
         if person is not None:
             return person
-    if kind is None and token.text[:1].isupper() and not token.is_sent_start:
-        # The last word of a body's name (NER often takes a person for one), also when the tagger
-        # took it for a common noun ('Veld said'): the actor whose name ends with it.
+    if kind is None and token.text[:1].isupper() and not token.is_sent_start \
+            and not any(c.dep_ in ("compound", "amod", "poss") for c in token.children):
+        # A bare last word of a body's name (NER often takes a person for one), also when the tagger
+        # took it for a common noun ('Veld said'): the actor whose name ends with it. (Not a word with
+        # modifiers of its own: 'the Andean Policy Institute' is no other institute.)
         named = table.last_words.get(token.text)
         if named is not None:
             return named
@@ -513,16 +515,21 @@ def _earlier_speaker_described(article: Article, token: Any, actor: Actor, table
 
 
 def _spelled_alike(article: Article, actor: Actor) -> Actor:
-    """A one-word person whose name is a misspelling of a fuller person's family name ('Hartman' after
-    'Lena Hartmann': one letter differs) is that person."""
+    """A one-word name that is the last word of a fuller name, or a misspelling of it ('Hartman' after
+    'Lena Hartmann': one letter differs), is that person (the actors stage links family names of the
+    persons it knows, not of names NER took for bodies: 'Rogier Veld' ... 'Veld')."""
     word = actor.name.lower()
-    if actor.kind != "person" or " " in word or len(word) < MIN_SPELLED_ALIKE:
+    if actor.kind not in _NAMED_KINDS or " " in word or len(word) < MIN_SPELLED_ALIKE:
         return actor
     for other in article.actors:
         words = other.name.lower().split()
-        if other is not actor and other.kind == "person" and len(words) > 1 and _one_letter_apart(word, words[-1]):
+        if other is not actor and other.kind in _NAMED_KINDS and len(words) > 1 \
+                and (words[-1] == word or (actor.kind == other.kind == "person" and _one_letter_apart(word, words[-1]))):
             return other
     return actor
+
+
+_NAMED_KINDS = frozenset({"person", "organization"})
 
 
 def _one_letter_apart(a: str, b: str) -> bool:

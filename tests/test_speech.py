@@ -277,3 +277,16 @@ def test_fresh_definite_description_sharing_a_title_word_is_that_person():
             "The Finance chief also dismissed fears of a slump. “Absolutely not,” he said.")
     art = _with_actors_stage(text)
     assert speaker_name(art, "said") == "Daniel Ortiz"
+
+
+def test_one_word_actor_that_ends_a_fuller_name_is_that_actor():
+    text = "Rogier Veld teaches music in Leiden. “Anyone can learn to sing,” said Veld."
+    art = article_with_actors(text, [("Rogier Veld", "organization", "Rogier Veld"), ("Veld", "organization", "Veld")])
+    assert speaker_name(art, "said") == "Rogier Veld"
+
+
+def test_a_named_body_is_not_another_body_sharing_its_last_word():
+    text = ("The Lima Research Institute opened in May. "
+            "The Andean Policy Institute wrote that the port “will need ten years.”")
+    art = article_with_actors(text, [("The Lima Research Institute", "organization", "Lima Research Institute")])
+    assert speaker_name(art, "wrote") != "Lima Research Institute"
