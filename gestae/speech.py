@@ -519,12 +519,14 @@ def _spelled_alike(article: Article, actor: Actor) -> Actor:
     'Lena Hartmann': one letter differs), is that person (the actors stage links family names of the
     persons it knows, not of names NER took for bodies: 'Rogier Veld' ... 'Veld')."""
     word = actor.name.lower()
-    if actor.kind not in _NAMED_KINDS or " " in word or len(word) < MIN_SPELLED_ALIKE:
+    if actor.kind not in _NAMED_KINDS or " " in word:
         return actor
     for other in article.actors:
         words = other.name.lower().split()
-        if other is not actor and other.kind in _NAMED_KINDS and len(words) > 1 \
-                and (words[-1] == word or (actor.kind == other.kind == "person" and _one_letter_apart(word, words[-1]))):
+        if other is actor or other.kind not in _NAMED_KINDS or len(words) < 2:
+            continue
+        if words[-1] == word or (actor.kind == other.kind == "person" and len(word) >= MIN_SPELLED_ALIKE
+                                 and _one_letter_apart(word, words[-1])):
             return other
     return actor
 
