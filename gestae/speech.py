@@ -521,14 +521,15 @@ def _spelled_alike(article: Article, actor: Actor) -> Actor:
     word = actor.name.lower()
     if actor.kind not in _NAMED_KINDS or " " in word:
         return actor
+    fuller = []
     for other in article.actors:
         words = other.name.lower().split()
         if other is actor or other.kind not in _NAMED_KINDS or len(words) < 2:
             continue
         if words[-1] == word or (actor.kind == other.kind == "person" and len(word) >= MIN_SPELLED_ALIKE
                                  and _one_letter_apart(word, words[-1])):
-            return other
-    return actor
+            fuller.append(other)
+    return fuller[0] if len(fuller) == 1 else actor   # two fuller names ('Ana Lai', 'Ben Lai'): no guess
 
 
 _NAMED_KINDS = frozenset({"person", "organization"})
