@@ -118,10 +118,13 @@ def test_threatened_curfew_in_a_city_hits_its_country():
     assert "DZA" in countries(a, event(a, "THREATEN").recipients)
 
 
-def test_attack_with_no_attacker_is_coded_to_the_place():
+def test_unnamed_attackers_never_take_the_victims_country():
+    """Issue 8: an attack with no named attacker is by unidentified attackers of unknown country; the
+    place names the victims' country."""
     a = run("A car bomb near the town of Tikrit killed three policemen on Monday.")
     e = event(a, "ASSAULT")
-    assert countries(a, e.actors) == {"IRQ"}
+    assert countries(a, e.actors) == {""}
+    assert [a.actor(i).name for i in e.actors] == ["unidentified attackers"]
 
 
 # ---------------------------------------------------------------------------- rule 5: domestic groups
@@ -322,7 +325,12 @@ def test_real_passive_keeps_its_subject_as_recipient():
 def test_unknown_attackers_outside_of_a_city():
     a = run("Two soldiers were killed by a roadside bomb outside of the city of Mosul.")
     e = event(a, "ASSAULT")
-    assert countries(a, e.actors) == {"IRQ"}
+    assert countries(a, e.actors) == {""}
+
+
+def test_a_passive_naming_no_attack_has_no_actor():
+    a = run("Two soldiers were killed outside the city of Mosul on Monday.")
+    assert not any(e.type == "ASSAULT" for e in a.events)
 
 
 def test_shared_evidence_with_a_state_is_cooperation():
@@ -333,7 +341,6 @@ def test_shared_evidence_with_a_state_is_cooperation():
 
 
 def test_anti_country_is_a_stance_not_a_nationality():
-    a = run("An outspoken anti-Iran blogger was shot dead outside his home in a suburb of southern Baghdad.")
+    a = run("An outspoken anti-Iran blogger was shot dead by gunmen outside his home in southern Baghdad.")
     e = event(a, "ASSAULT")
     assert "IRN" not in parties(a, e)
-    assert countries(a, e.actors) == {"IRQ"}

@@ -86,12 +86,18 @@ def role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
     # a beneficiary: "aid for refugees", "support for the plan's authors"
     benefit = {"for"} if c.row.type in BENEFIT_TYPES else set()
     role_preps, noun_preps = ROLE_PREPS | benefit, NOUN_ROLE_PREPS | benefit
-    if passive:
+    # "a meeting requested by X", "sanctions imposed by the EU": a participle with an agent is passive,
+    # and the noun it modifies is what the act is done to
+    reduced = anchor.dep_ == "acl" and anchor.tag_ == "VBN" and any(ch.dep_ == "agent" for ch in anchor.children)
+    if passive or reduced:
         for ch in anchor.children:
             if ch.dep_ == "agent":
                 actors += [g for g in ch.children if g.dep_ == "pobj"]
             elif ch.dep_ == "nsubjpass" and ch.i not in own:
                 recipients.append(ch)
+        if reduced:
+            recipients.append(anchor.head)
+        passive = True
     elif not actors:
         subj = subject_token(anchor)
         if subj is not None:
@@ -103,7 +109,7 @@ def role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
         heads.append(c.token.head)  # "a mediation mission between X and Y": the light noun's phrases
     for h in heads:
         if h.i == anchor.i and not passive:  # objects, with the "up to N" and "allow X to" mis-parses
-            recipients += [o for o in objects_of(h) if o.i not in own]
+            recipients += [o for o in objects_of(h) if o.i not in own and o not in actors]
         for ch in h.children:
             if ch.i in own and not (ch.dep_ == "prep" and ch.lower_ in ROLE_PREPS):
                 if ch.dep_ == "dobj" and not passive:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from gestae.actors import actor_of_token
+from gestae.actors import actor_of_token, is_commentator
 from gestae.events.arguments import (actors_of, clause_subjects, complement_subjects, inner_recipients,
                                      resolve, role_tokens, subject_token, territory)
 from gestae.events.frames import DEONTIC_ROW, is_frame
@@ -26,6 +26,7 @@ from gestae.events.roles import (PLACE_TYPES, SELF_TARGET_TYPES, condition_subje
                                  event_noun_parties, is_visit, localise, nationalise, unknown_attackers,
                                  visit_host)
 from gestae.model import Actor, Article
+from gestae.speech import quote_regions
 
 
 @dataclass(slots=True)
@@ -274,6 +275,31 @@ def joint_exercise(d: Draft) -> bool:
     """Military moves by several countries together are military cooperation."""
     if d.etype == "MOBILIZE" and len({a.country for a in d.actors if a.country}) > 1:
         d.retype("COOPERATE", "", "062")
+        return True
+    return False
+
+
+@rule
+def commentary(d: Draft) -> bool:
+    """What analysts, experts and scholars do or say is commentary on events, not an event: "Security
+    analyst X welcomed the move", "analysts say Japan wants to strengthen ties"."""
+    if any(is_commentator(a) for a in d.actors + d.speaker):
+        d.drop = "commentary"
+        return True
+    return False
+
+
+def _inside_quotation(article: Article, char: int) -> bool:
+    return any(s <= char < e for region in quote_regions(article) for s, e in region.pieces)
+
+
+@rule
+def quoted_deed(d: Draft) -> bool:
+    """A material act told inside a quotation ("'They attacked the hotel at dawn,' he said") is a
+    speaker's account of it: the event is coded from the report of it, and the speaker's own act is
+    the statement. What a speaker says, asks or threatens inside quotes stays an event."""
+    if d.lex.types[d.etype].quad_class.startswith("MATERIAL") and _inside_quotation(d.article, d.c.token.idx):
+        d.drop = "a deed told inside a quotation"
         return True
     return False
 
