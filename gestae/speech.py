@@ -43,7 +43,7 @@ from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import AUX, VERB
 
-from gestae.actors import actor_of_token, country_of_token, head_actors, named_actor, state_actor
+from gestae.actors import FAMILY_FLAGS, actor_of_token, country_of_token, head_actors, named_actor, state_actor
 from gestae.knowledge import read_table, split_multi
 from gestae.model import Actor, Article, Span
 
@@ -578,8 +578,8 @@ def _sentence_candidates(article: Article, token: Any, kind: str, sent_i: int,
                 or not _gender_fits(table, actor, kind):
             continue
         mention = doc.char_span(char, table.mention_ends.get((char, id(actor)), char + 1), alignment_mode="expand")
-        if mention is None or not len(mention):
-            continue
+        if mention is None or not len(mention) or mention.root.pos_ not in ("NOUN", "PROPN", "PRON"):
+            continue   # a function word NER took for a name ('In the past' as a surname) is no antecedent
         actor = _earlier_speaker_described(article, mention.root, actor, table) or actor
         (subjects if mention.root.dep_ in _SUBJECT_DEPS else others).append((mention[0].i, actor))
     for tok_i, s_i, actor in table.main:
@@ -623,18 +623,30 @@ def _resolve_pronoun(article: Article, token: Any, kind: str, table: _SpeechTabl
 
 @lru_cache(maxsize=1)
 def _role_kin() -> dict[str, frozenset[str]]:
-    kin: dict[str, frozenset[str]] = {}
+    """Role -> the roles a person it names may be introduced with: those sharing a family flag in
+    sectors.tsv (an ambassador is also the envoy, as the actors stage reads them), and those in
+    role_kin.tsv (the heads a title like 'the Chilean leader' may name)."""
+    kin: dict[str, set[str]] = {}
+    families: dict[str, set[str]] = {}
+    for row in read_table("sectors.tsv"):
+        role = (row.get("role") or row.get("term", "")).lower()
+        for flag in set(split_multi(row.get("flags"))) & FAMILY_FLAGS:
+            if row.get("kind") == "title":
+                families.setdefault(flag, set()).add(role)
+    for members in families.values():
+        for role in members:
+            kin.setdefault(role, {role}).update(members)
     for row in read_table("role_kin.tsv"):
         role = row.get("role", "").lower()
         if role:
-            kin[role] = frozenset(r.lower() for r in split_multi(row.get("names"))) | {role}
-    return kin
+            kin.setdefault(role, {role}).update(r.lower() for r in split_multi(row.get("names")))
+    return {role: frozenset(roles) for role, roles in kin.items()}
 
 
 def _title_holder(article: Article, title: Actor, token: Any, table: _SpeechTable) -> Optional[Actor]:
     """The named person a title without a name stands for ("Lima's envoy" after "Lena Hart,
     Peru's deputy U.N. ambassador"): the latest person named before it with the title's country and a
-    kindred role (role_kin.tsv); else one named in the next sentences whose country and role the story
+    kindred role (`_role_kin`); else one named in the next sentences whose country and role the story
     has not given ("Chile's envoy defended ... Ambassador Ana Reyes said")."""
     role = title.role.lower()
     kin = _role_kin().get(role, frozenset({role}))

@@ -290,3 +290,10 @@ def test_a_named_body_is_not_another_body_sharing_its_last_word():
             "The Andean Policy Institute wrote that the port “will need ten years.”")
     art = article_with_actors(text, [("The Lima Research Institute", "organization", "Lima Research Institute")])
     assert speaker_name(art, "wrote") != "Lima Research Institute"
+
+
+def test_leader_without_a_name_is_the_head_of_that_state_named_before():
+    text = ("Chilean President Daniel Ortiz opened the summit on Monday. Delegates then met behind closed "
+            "doors. The Chilean leader said the talks had gone well.")
+    art = _with_actors_stage(text)
+    assert speaker_name(art, "said") == "Daniel Ortiz"
