@@ -557,6 +557,10 @@ def _gender_fits(table: _SpeechTable, actor: Actor, kind: str) -> bool:
     return known is None or kind not in SINGULAR_PERSON_PRONOUNS or known == kind
 
 
+# Parts of speech of words that never name anyone, whatever NER made of them ('In the past').
+_FUNCTION_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT"})
+
+
 def _sentence_candidates(article: Article, token: Any, kind: str, sent_i: int,
                          table: _SpeechTable) -> tuple[list[tuple[int, Actor]], list[tuple[int, Actor]]]:
     """Compatible antecedents in one sentence before `token`, outside quotation marks, as
@@ -578,7 +582,7 @@ def _sentence_candidates(article: Article, token: Any, kind: str, sent_i: int,
                 or not _gender_fits(table, actor, kind):
             continue
         mention = doc.char_span(char, table.mention_ends.get((char, id(actor)), char + 1), alignment_mode="expand")
-        if mention is None or not len(mention) or mention.root.pos_ not in ("NOUN", "PROPN", "PRON"):
+        if mention is None or not len(mention) or mention.root.pos_ in _FUNCTION_POS:
             continue   # a function word NER took for a name ('In the past' as a surname) is no antecedent
         actor = _earlier_speaker_described(article, mention.root, actor, table) or actor
         (subjects if mention.root.dep_ in _SUBJECT_DEPS else others).append((mention[0].i, actor))

@@ -297,3 +297,9 @@ def test_leader_without_a_name_is_the_head_of_that_state_named_before():
             "doors. The Chilean leader said the talks had gone well.")
     art = _with_actors_stage(text)
     assert speaker_name(art, "said") == "Daniel Ortiz"
+
+
+def test_a_function_word_taken_for_a_name_is_no_antecedent():
+    text = "Rahul Kumar spoke first. In the end, the council agreed. “We are pleased,” he said."
+    art = article_with_actors(text, [("In", "person", "Jae In"), ("Rahul Kumar", "person", "Rahul Kumar")])
+    assert speaker_name(art, "said") == "Rahul Kumar"
