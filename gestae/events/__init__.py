@@ -141,6 +141,8 @@ def _judged_acts(article: Article, sent: Any, judge: Draft, lex: Lexicon, accord
         d = apply_rules(draft(article, sent, inner, lex, according))
         if d.drop or not d.actors or {a.id for a in d.actors} & {a.id for a in judge.actors} or d.etype in FACTIVE_TYPES:
             continue
+        if d.with_partner and not d.recipients or "sym" in d.c.row.flags and len(d.actors) > 1:
+            continue  # "cooperation between X and Y": a relation judged, not an act someone did
         d.mood.hypothetical = d.mood.hypothetical or judge.mood.hypothetical
         event = _event(d)
         event.coder.append("judged_act")
