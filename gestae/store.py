@@ -8,6 +8,7 @@ full article JSON is kept too (`articles.json`), so `show` and JSONL export give
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
@@ -132,6 +133,24 @@ def _rows_by_table(articles: list[Article]) -> dict[str, dict[str, list]]:
     return tables
 
 
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")
+
+
+def open_error(path: str, exc: Exception, read_only: bool) -> str:
+    """One line for a database that cannot be opened. DuckDB lets one process write a file, or several
+    read it, never both: a file in use by another process is said so, with that process's PID."""
+    message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    holder = _LOCK_HOLDER.search(message)
+    if not holder:
+        return f"{path}: cannot open database ({message})"
+    if read_only:
+        return (f"{path}: another process (PID {holder.group(1)}, e.g. 'gestae ingest') is writing this database; "
+                f"DuckDB allows no reader meanwhile: wait until it ends, or use a copy of the file")
+    return (f"{path}: the database is in use by another process (PID {holder.group(1)}, e.g. 'gestae serve' "
+            f"or another ingest); DuckDB allows one writing process and no readers meanwhile: stop it, "
+            f"or use another --db file")
+
+
 class Store:
     """A DuckDB database file (created on first use)."""
 
@@ -145,7 +164,7 @@ class Store:
                 self.con.execute(SCHEMA)
                 dedup.ensure_schema(self.con)
         except duckdb.Error as exc:
-            raise GestaeError(f"{self.path}: cannot open database ({str(exc).splitlines()[0]})") from None
+            raise GestaeError(open_error(self.path, exc, read_only)) from None
 
     def close(self) -> None:
         self.con.close()
