@@ -9,14 +9,14 @@ Filters are checked before any SQL runs (`EventFilter.parse`, `check_page`, ...)
 `QueryError`, one line naming the parameter: the API answers it with 400, the CLI prints it.
 
 Design notes:
-- An event's parties are lists of actor ids (`events.actors`, `events.recipients`) keyed into
-  `actors`. Country filters are semi-joins on the (article, event, side, country) rows of the events
-  that survive the cheap column filters, so the party lists are unnested only for those; names are
-  joined for the returned page only.
+- Country and dyad filters read the parties' countries stored on each event row
+  (`events.actor_countries`, `recipient_countries`), so a filtered query is one scan of `events`;
+  names are joined for the returned page only, after the top-N over keys.
 - A dyad "in either direction" matches A acting on B, B acting on A, and a reciprocal event ("A and B
   met") whose parties include both.
 - `num_sources` is that of the event's cluster (the same event reported by several outlets, see
-  `gestae.dedup`); an event not clustered yet counts one source.
+  `gestae.dedup`); an event not clustered yet counts one source. The cluster tables are joined only
+  when the filter or the order needs them.
 - Dates are event dates (`events.date`); undated events are left out of date filters and time series.
 """
 from __future__ import annotations
@@ -209,27 +209,36 @@ FILTER_FIELDS = frozenset(f.name for f in fields(EventFilter))
 
 # ---------------------------------------------------------------------------------------------
 # SQL fragments (fixed text; values only as parameters)
+#
+# Country conditions read `events.actor_countries` / `recipient_countries` (the country of each
+# party, stored with the event by gestae.store): one scan of `events`, no join per query.
 
-# An event's parties with their countries; `{events}` is the CTE of events to unnest.
-_PARTIES = """
-SELECT p.article_id, p.event_id, p.side, a.country
-FROM (SELECT article_id, event_id, 'actor' AS side, unnest(actors) AS actor_id FROM {events}
-      UNION ALL
-      SELECT article_id, event_id, 'recipient' AS side, unnest(recipients) AS actor_id FROM {events}) p
-JOIN actors a ON a.article_id = p.article_id AND a.actor_id = p.actor_id
-"""
-
-_HAS = ("EXISTS (SELECT 1 FROM party_countries pc WHERE pc.article_id = c.article_id "
-        "AND pc.event_id = c.event_id AND pc.side {side} AND pc.country = ?)")
-_ACTOR = _HAS.format(side="= 'actor'")
-_RECIPIENT = _HAS.format(side="= 'recipient'")
-_PARTY = _HAS.format(side="IN ('actor', 'recipient')")
+_ACTOR = "list_contains(e.actor_countries, ?)"
+_RECIPIENT = "list_contains(e.recipient_countries, ?)"
+_PARTY = "list_contains(list_concat(e.actor_countries, e.recipient_countries), ?)"
+# A on B, B on A, or a reciprocal event ("A and B met") with both among its parties.
+_DYAD = f"(({_ACTOR} AND {_RECIPIENT}) OR ({_ACTOR} AND {_RECIPIENT}) OR (e.reciprocal AND {_PARTY} AND {_PARTY}))"
 
 
-def _event_conditions(f: EventFilter) -> tuple[list[str], list[Any], list[str], list[Any]]:
-    """(column conditions, their params, party conditions, their params) for a filter."""
-    where: list[str] = []
+def _party_tests(f: EventFilter) -> tuple[list[str], list[Any]]:
+    tests: list[str] = []
     params: list[Any] = []
+    if f.actor_country:
+        tests.append(_ACTOR)
+        params.append(f.actor_country)
+    if f.recipient_country:
+        tests.append(_RECIPIENT)
+        params.append(f.recipient_country)
+    if f.dyad:
+        a, b = f.dyad
+        tests.append(_DYAD)
+        params += [a, b, b, a, a, b]
+    return tests, params
+
+
+def _conditions(f: EventFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause (over `events e`) that selects the events of `f`, and its parameters."""
+    where, params = _party_tests(f)
     if f.type:
         where.append("e.type IN (SELECT unnest(?::VARCHAR[]))")
         params.append(list(f.type))
@@ -245,66 +254,28 @@ def _event_conditions(f: EventFilter) -> tuple[list[str], list[Any], list[str], 
     if f.min_confidence is not None:
         where.append("e.confidence >= ?")
         params.append(f.min_confidence)
-    if f.min_sources is not None:
-        where.append("coalesce(ec.num_sources, 1) >= ?")
-        params.append(f.min_sources)
     if f.issue:
-        where.append("list_contains(list_transform(ar.issues, lambda x: lower(x)), lower(?))")
+        where.append("e.article_id IN (SELECT id FROM articles "
+                     "WHERE list_contains(list_transform(issues, lambda x: lower(x)), lower(?)))")
         params.append(f.issue)
     if f.article_id:
         where.append("e.article_id = ?")
         params.append(f.article_id)
-    party: list[str] = []
-    party_params: list[Any] = []
-    if f.actor_country:
-        party.append(_ACTOR)
-        party_params.append(f.actor_country)
-    if f.recipient_country:
-        party.append(_RECIPIENT)
-        party_params.append(f.recipient_country)
-    if f.dyad:
-        a, b = f.dyad
-        party.append(f"(({_ACTOR} AND {_RECIPIENT}) OR ({_ACTOR} AND {_RECIPIENT}) "
-                     f"OR (c.reciprocal AND {_PARTY} AND {_PARTY}))")
-        party_params += [a, b, b, a, a, b]
-    return where, params, party, party_params
+    if (f.min_sources or 0) > 1:  # every event has one source: min_sources 1 selects all
+        # The few clusters with that many sources, then their members: a small semi-join.
+        where.append("(e.article_id, e.event_id) IN (SELECT m.article_id, m.event_id FROM event_cluster_members m "
+                     "WHERE m.cluster_id IN (SELECT cluster_id FROM event_clusters WHERE num_sources >= ?))")
+        params.append(f.min_sources)
+    return ("WHERE " + " AND ".join(where)) if where else "", params
 
 
-def _filtered_sql(f: EventFilter, columns: str) -> tuple[str, list[Any]]:
-    """A query over the events `f` selects: CTE `chosen` (one row per event with `columns`)."""
-    where, params, party, party_params = _event_conditions(f)
-    base = f"""
-    SELECT e.article_id, e.event_id, e.date, e.reciprocal, e.actors, e.recipients {columns}
-    FROM events e
-    JOIN articles ar ON ar.id = e.article_id
-    LEFT JOIN event_cluster_members ecm ON ecm.article_id = e.article_id AND ecm.event_id = e.event_id
-    LEFT JOIN event_clusters ec ON ec.cluster_id = ecm.cluster_id
-    {'WHERE ' + ' AND '.join(where) if where else ''}"""
-    if not party:
-        return f"WITH chosen AS ({base})", params
-    sql = f"""WITH candidates AS ({base}),
-    party_countries AS ({_PARTIES.format(events='candidates')}),
-    chosen AS (SELECT * FROM candidates c WHERE {' AND '.join(party)})"""
-    return sql, params + party_params
+_SOURCES_JOIN = """LEFT JOIN event_cluster_members ecm ON ecm.article_id = e.article_id AND ecm.event_id = e.event_id
+    LEFT JOIN event_clusters ec ON ec.cluster_id = ecm.cluster_id"""
 
-
-_EVENT_COLUMNS = """, e.date_precision, e.type, e.mode, e.quad_class, e.score, e.cameo, e.confidence,
-    e.negated, e.hypothetical, e.context, e.location_name, e.location_country, e.lat, e.lon, e.trigger,
-    e.sentence, e.span_start, e.span_end, e.date_text, e.planned_date, e.reported_by,
-    ar.outlet, ar.title, ar.published, ar.url, coalesce(ec.num_sources, 1) AS num_sources,
-    ecm.cluster_id"""
-
-# The page's parties with names; `chosen_page` holds the page's events.
-_PAGE_PARTIES = """
-SELECT p.article_id, p.event_id, p.side, p.pos, a.actor_id, a.name, a.country, a.sector
-FROM (SELECT article_id, event_id, 'actor' AS side, i AS pos, actors[i] AS actor_id
-      FROM (SELECT article_id, event_id, actors, generate_subscripts(actors, 1) AS i FROM chosen_page)
-      UNION ALL
-      SELECT article_id, event_id, 'recipient', i, recipients[i]
-      FROM (SELECT article_id, event_id, recipients, generate_subscripts(recipients, 1) AS i FROM chosen_page)) p
-JOIN actors a ON a.article_id = p.article_id AND a.actor_id = p.actor_id
-ORDER BY p.article_id, p.event_id, p.side, p.pos
-"""
+_EVENT_COLUMNS = """e.article_id, e.event_id, e.date, e.date_precision, e.type, e.mode, e.quad_class, e.score,
+    e.cameo, e.confidence, e.negated, e.hypothetical, e.reciprocal, e.context, e.actors, e.recipients,
+    e.location_name, e.location_country, e.lat, e.lon, e.trigger, e.sentence, e.span_start, e.span_end,
+    e.date_text, e.planned_date, e.reported_by"""
 
 ORDERS = {
     "date_desc": "date DESC NULLS LAST, article_id, event_id",
@@ -357,47 +328,66 @@ def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def events(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter(), limit: int = DEFAULT_LIMIT,
            offset: int = 0, order: str = "date_desc") -> Page:
-    """A page of events with their parties (names, countries, sectors), article and source count."""
-    head, params = _filtered_sql(f, _EVENT_COLUMNS)
-    con.execute(f"""{head}
-        SELECT *, count(*) OVER () AS _total FROM chosen ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?""",
-                params + [limit, offset])
+    """A page of events with their parties (names, countries, sectors), article and source count.
+
+    One top-N scan of `events` picks the page; its articles, clusters and parties are then looked up
+    by the page's article ids (small IN lists), never joined over every event."""
+    where, params = _conditions(f)
+    by_sources = order == "sources"
+    con.execute(f"""
+        SELECT {_EVENT_COLUMNS}{', coalesce(ec.num_sources, 1) AS num_sources' if by_sources else ''}
+        FROM events e {_SOURCES_JOIN if by_sources else ''} {where}
+        ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?""", params + [limit, offset])
     rows = _records(con)
-    total = rows[0]["_total"] if rows else (_count(con, f) if offset else 0)
+    total = _count(con, f) if rows or offset else 0
     if not rows:
         return _page([], total, limit, offset)
-    keys = [(r["article_id"], r["event_id"]) for r in rows]
-    con.execute(
-        "WITH chosen_page AS (SELECT e.article_id, e.event_id, e.actors, e.recipients FROM events e "
-        "JOIN (SELECT unnest(?::VARCHAR[]) AS article_id, unnest(?::VARCHAR[]) AS event_id) k "
-        "ON k.article_id = e.article_id AND k.event_id = e.event_id)" + _PAGE_PARTIES,
-        [[k[0] for k in keys], [k[1] for k in keys]])
-    parties: dict[tuple[str, str], dict[str, list]] = {}
-    for article_id, event_id, side, _, actor_id, name, country, sector in con.fetchall():
-        entry = parties.setdefault((article_id, event_id), {"actor": [], "recipient": []})
-        entry[side].append({"id": actor_id, "name": name, "country": country, "sector": sector})
-    items = [_event_item(r, parties.get((r["article_id"], r["event_id"]), {})) for r in rows]
+    article_ids = sorted({r["article_id"] for r in rows})
+    articles_by_id = {r["id"]: r for r in _records(con.execute(
+        "SELECT id, outlet, title, published, url FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+        [article_ids]))}
+    clusters = {(r[0], r[1]): (r[2], r[3]) for r in con.execute(
+        "WITH m AS (SELECT article_id, event_id, cluster_id FROM event_cluster_members "
+        "           WHERE (article_id, event_id) IN (SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]))) "
+        "SELECT m.article_id, m.event_id, m.cluster_id, c.num_sources FROM m "
+        "JOIN event_clusters c ON c.cluster_id = m.cluster_id",
+        [[r["article_id"] for r in rows], [r["event_id"] for r in rows]]).fetchall()}
+    actors = {(r[0], r[1]): {"id": r[1], "name": r[2], "country": r[3], "sector": r[4]} for r in con.execute(
+        "SELECT article_id, actor_id, name, country, sector FROM actors "
+        "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids]).fetchall()}
+    items = []
+    for r in rows:
+        key = (r["article_id"], r["event_id"])
+        cluster_id, sources = clusters.get(key, (None, 1))
+
+        def parties(ids: list[str]) -> list[dict[str, Any]]:
+            return [actors.get((r["article_id"], i), {"id": i, "name": i, "country": "", "sector": ""}) for i in ids]
+
+        items.append(_event_item(r, articles_by_id.get(r["article_id"], {}), parties(r["actors"]),
+                                 parties(r["recipients"]), cluster_id, sources))
     return _page(items, total, limit, offset)
 
 
 def _count(con: duckdb.DuckDBPyConnection, f: EventFilter) -> int:
-    head, params = _filtered_sql(f, "")
-    return con.execute(f"{head} SELECT count(*) FROM chosen", params).fetchone()[0]
+    where, params = _conditions(f)
+    return con.execute(f"SELECT count(*) FROM events e {where}", params).fetchone()[0]
 
 
-def _event_item(row: dict[str, Any], parties: dict[str, list]) -> dict[str, Any]:
+def _event_item(row: dict[str, Any], article: dict[str, Any], actors: list[dict], recipients: list[dict],
+                cluster_id: Optional[str], num_sources: int) -> dict[str, Any]:
     return {
         "article_id": row["article_id"], "event_id": row["event_id"], "date": row["date"],
         "date_precision": row["date_precision"], "date_text": row["date_text"], "planned_date": row["planned_date"],
         "type": row["type"], "mode": row["mode"], "quad_class": row["quad_class"], "score": row["score"],
         "cameo": row["cameo"], "confidence": row["confidence"], "negated": row["negated"],
         "hypothetical": row["hypothetical"], "reciprocal": row["reciprocal"], "context": row["context"],
-        "actors": parties.get("actor", []), "recipients": parties.get("recipient", []),
+        "actors": actors, "recipients": recipients,
         "location": ({"name": row["location_name"], "country": row["location_country"], "lat": row["lat"],
                       "lon": row["lon"]} if row["location_name"] else None),
         "trigger": row["trigger"], "sentence": row["sentence"], "span": [row["span_start"], row["span_end"]],
-        "reported_by": row["reported_by"], "num_sources": row["num_sources"], "cluster_id": row["cluster_id"],
-        "outlet": row["outlet"], "title": row["title"], "published": row["published"], "url": row["url"],
+        "reported_by": row["reported_by"], "num_sources": num_sources, "cluster_id": cluster_id,
+        "outlet": article.get("outlet"), "title": article.get("title"), "published": article.get("published"),
+        "url": article.get("url"),
     }
 
 
@@ -491,15 +481,16 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, interval: str = 
     interval = check_interval(interval)
     f = EventFilter(dyad=(a, b), date_from=_date("date_from", date_from), date_to=_date("date_to", date_to))
     _check_range(f.date_from, f.date_to)
-    head, params = _filtered_sql(f, ", e.quad_class, e.score, coalesce(nullif(trim(ar.outlet), ''), "
-                                    "e.article_id) AS source")
-    con.execute(f"""{head}
-        SELECT date_trunc(?, date)::DATE AS period, quad_class, count(*) AS events,
-               round(avg(score), 2) AS mean_score, count(DISTINCT source) AS sources,
-               grouping(quad_class) AS all_classes
-        FROM chosen WHERE date IS NOT NULL
-        GROUP BY GROUPING SETS ((period, quad_class), (period))
-        ORDER BY period, all_classes, quad_class""", params + [interval])
+    where, params = _conditions(f)
+    con.execute(f"""
+        SELECT date_trunc(?, e.date)::DATE AS period, e.quad_class, count(*) AS events,
+               round(avg(e.score), 2) AS mean_score,
+               count(DISTINCT coalesce(nullif(trim(ar.outlet), ''), e.article_id)) AS sources,
+               grouping(e.quad_class) AS all_classes
+        FROM events e JOIN articles ar ON ar.id = e.article_id
+        {where} {'AND' if where else 'WHERE'} e.date IS NOT NULL
+        GROUP BY GROUPING SETS ((period, e.quad_class), (period))
+        ORDER BY period, all_classes, e.quad_class""", [interval] + params)
     series, periods = [], []
     for row in _records(con):
         all_classes = row.pop("all_classes")
@@ -516,21 +507,25 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, interval: str = 
 
 def top_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[str, Any]]:
     """Country pairs (unordered, two different countries) with the most events between them."""
-    con.execute(f"""
-        WITH party_countries AS ({_PARTIES.format(events='events')}),
-        pairs AS (
-            SELECT DISTINCT x.article_id, x.event_id, least(x.country, y.country) AS a,
-                   greatest(x.country, y.country) AS b
-            FROM party_countries x JOIN party_countries y
-              ON x.article_id = y.article_id AND x.event_id = y.event_id
-             AND x.side = 'actor' AND y.side = 'recipient'
-            WHERE coalesce(x.country, '') NOT IN ('', 'IGO') AND coalesce(y.country, '') NOT IN ('', 'IGO')
-              AND x.country <> y.country
+    con.execute("""
+        WITH sides AS (
+            SELECT article_id, event_id, score, date, reciprocal,
+                   list_filter(list_distinct(actor_countries), lambda c: c NOT IN ('', 'IGO')) AS xs,
+                   list_filter(list_distinct(recipient_countries), lambda c: c NOT IN ('', 'IGO')) AS ys
+            FROM events
+        ), pairs AS (
+            -- actor on recipient; for a reciprocal event ("A and B met"), any two of its parties
+            SELECT DISTINCT article_id, event_id, score, date, least(x, y) AS a, greatest(x, y) AS b
+            FROM (SELECT *, unnest(others) AS y
+                  FROM (SELECT article_id, event_id, score, date,
+                               unnest(CASE WHEN reciprocal THEN list_concat(xs, ys) ELSE xs END) AS x,
+                               CASE WHEN reciprocal THEN list_concat(xs, ys) ELSE ys END AS others
+                        FROM sides))
+            WHERE x <> y
         )
-        SELECT p.a, p.b, count(*) AS events, round(avg(e.score), 2) AS mean_score,
-               min(e.date) AS first_date, max(e.date) AS last_date
-        FROM pairs p JOIN events e USING (article_id, event_id)
-        GROUP BY p.a, p.b ORDER BY events DESC, p.a, p.b LIMIT ?""", [limit])
+        SELECT a, b, count(*) AS events, round(avg(score), 2) AS mean_score,
+               min(date) AS first_date, max(date) AS last_date
+        FROM pairs GROUP BY a, b ORDER BY events DESC, a, b LIMIT ?""", [limit])
     return _records(con)
 
 

@@ -38,7 +38,9 @@ CREATE TABLE IF NOT EXISTS events (
     location_name VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE,
     negated BOOLEAN, hypothetical BOOLEAN, cameo VARCHAR, quad_class VARCHAR, score DOUBLE,
     trigger VARCHAR, sentence VARCHAR, span_start INTEGER, span_end INTEGER, confidence DOUBLE,
-    reported_by VARCHAR, planned_date DATE, PRIMARY KEY (article_id, event_id)
+    reported_by VARCHAR, planned_date DATE,
+    actor_countries VARCHAR[], recipient_countries VARCHAR[],  -- country of actors[i], of recipients[i]
+    PRIMARY KEY (article_id, event_id)
 );
 CREATE TABLE IF NOT EXISTS quotes (
     article_id VARCHAR, quote_no INTEGER, text VARCHAR, speaker VARCHAR, span_start INTEGER,
@@ -113,6 +115,7 @@ def _rows_by_table(articles: list[Article]) -> dict[str, dict[str, list]]:
         for x in a.actors:
             add("actors", article_id=a.id, actor_id=x.id, name=x.name, country=x.country, sector=x.sector,
                 role=x.role, kind=x.kind, mentions=json.dumps(x.mentions))
+        countries = {x.id: x.country or "" for x in a.actors}
         for e in a.events:
             where = e.location
             add("events", article_id=a.id, event_id=e.id, type=e.type, mode=e.mode, context=list(e.context),
@@ -123,7 +126,9 @@ def _rows_by_table(articles: list[Article]) -> dict[str, dict[str, list]]:
                 hypothetical=e.hypothetical, cameo=e.cameo, quad_class=e.quad_class, score=e.score,
                 trigger=e.trigger, sentence=e.sentence, span_start=e.span[0], span_end=e.span[1],
                 confidence=e.confidence, reported_by=e.reported_by,
-                planned_date=e.planned["date"] if e.planned else None)
+                planned_date=e.planned["date"] if e.planned else None,
+                actor_countries=[countries.get(i, "") for i in e.actors],
+                recipient_countries=[countries.get(i, "") for i in e.recipients])
         for n, q in enumerate(a.quotes, 1):
             add("quotes", article_id=a.id, quote_no=n, text=q.text, speaker=q.speaker, span_start=q.span[0],
                 span_end=q.span[1], direct=q.direct)
@@ -131,6 +136,47 @@ def _rows_by_table(articles: list[Article]) -> dict[str, dict[str, list]]:
             add("places", article_id=a.id, name=p.name, country=p.country, lat=p.lat, lon=p.lon,
                 mentions=json.dumps(p.mentions))
     return tables
+
+
+# Columns added after the first release, with the SQL that fills them in an older database file.
+# events.actor_countries/recipient_countries: the parties' countries on the event's own row, so that
+# country and dyad filters (gestae.queries) are one scan of `events`, not a join per query.
+UPGRADES = {
+    ("events", "actor_countries"): """
+        ALTER TABLE events ADD COLUMN actor_countries VARCHAR[];
+        ALTER TABLE events ADD COLUMN recipient_countries VARCHAR[];
+        UPDATE events e SET actor_countries = c.actor_countries, recipient_countries = c.recipient_countries
+        FROM (SELECT p.article_id, p.event_id,
+                     coalesce(list(coalesce(a.country, '') ORDER BY p.i) FILTER (WHERE p.side = 'a'), []) AS actor_countries,
+                     coalesce(list(coalesce(a.country, '') ORDER BY p.i) FILTER (WHERE p.side = 'r'), []) AS recipient_countries
+              FROM (SELECT article_id, event_id, 'a' AS side, i, actors[i] AS actor_id
+                    FROM (SELECT *, generate_subscripts(actors, 1) AS i FROM events)
+                    UNION ALL
+                    SELECT article_id, event_id, 'r', i, recipients[i]
+                    FROM (SELECT *, generate_subscripts(recipients, 1) AS i FROM events)) p
+              LEFT JOIN actors a ON a.article_id = p.article_id AND a.actor_id = p.actor_id
+              GROUP BY p.article_id, p.event_id) c
+        WHERE c.article_id = e.article_id AND c.event_id = e.event_id;
+        UPDATE events SET actor_countries = coalesce(actor_countries, []),
+                          recipient_countries = coalesce(recipient_countries, [])
+        WHERE actor_countries IS NULL OR recipient_countries IS NULL;
+    """,
+}
+
+
+def upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring an older database file's tables up to SCHEMA (each step once, in one transaction)."""
+    present = set(con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall())
+    tables = {t for t, _ in present}
+    for (table, column), sql in UPGRADES.items():
+        if table in tables and (table, column) not in present:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(sql)
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
 
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")
@@ -161,6 +207,7 @@ class Store:
                 raise GestaeError(f"{self.path}: no such database (run 'gestae ingest' first)")
             self.con = duckdb.connect(self.path, read_only=read_only)
             if not read_only:
+                upgrade(self.con)
                 self.con.execute(SCHEMA)
                 dedup.ensure_schema(self.con)
         except duckdb.Error as exc:
