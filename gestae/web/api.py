@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from gestae import queries
+from gestae.ingest import detect_format
 from gestae.model import Article, IngestError, RawRecord, Source
 from gestae.queries import EventFilter, QueryError
 from gestae.web.db import Database, StoreConflict
@@ -188,7 +189,7 @@ def record_from_body(body: bytes, content_type: str) -> RawRecord:
             raise HTTPException(422, f"JSON fields must be strings: {', '.join(bad)}")
         return new_record(obj["text"], title=extra["title"], published=extra["published"],
                           outlet=extra["outlet"], url=extra["url"])
-    return new_record(text, is_html=(kind == "text/html" or text.lstrip().startswith("<")))
+    return new_record(text, is_html=(kind == "text/html" or detect_format(body[:8192]) == "html"))
 
 
 def new_record(text: str, *, is_html: bool = False, title: Optional[str] = None, published: Optional[str] = None,

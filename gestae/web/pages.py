@@ -20,6 +20,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gestae import queries
+from gestae.ingest import detect_format
 from gestae.queries import EventFilter
 from gestae.web import highlight
 from gestae.web.api import database, new_record, run_pipeline, store_article
@@ -162,7 +163,9 @@ async def paste(request: Request) -> Response:
     text = fields.get("text", "")
     if not text.strip():
         return render(request, "paste.html", status=422, form=fields, error="Paste an article's text first.")
-    record = new_record(text, is_html=text.lstrip().startswith("<"), title=fields.get("title"),
+    kind = fields.get("format", "auto")
+    is_html = kind == "html" or (kind == "auto" and detect_format(text.encode("utf-8")[:8192]) == "html")
+    record = new_record(text, is_html=is_html, title=fields.get("title"),
                         published=fields.get("published"), outlet=fields.get("outlet"))
     try:
         article = await run_in_threadpool(run_pipeline, record)
