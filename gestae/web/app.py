@@ -2,7 +2,7 @@
 read-only database handle, with the safety rules every response follows.
 
 - Content-Security-Policy: scripts only from this server (no inline script, no eval), nothing from
-  anywhere else; with nosniff, no framing, no referrer.
+  anywhere else; with nosniff, no framing, no referrer sent to other sites.
 - Request bodies over `MAX_BODY_BYTES` get 413 before the application reads them.
 - A POST from another site's page (an `Origin` that is not this server) gets 403: a page on the web
   must not make a local server store anything.
@@ -47,7 +47,8 @@ SECURITY_HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on our own form POSTs.
+    "referrer-policy": "same-origin",
 }
 
 log = logging.getLogger("gestae.web")

@@ -13,6 +13,13 @@
   var day = 86400000;
   // Each period is drawn across its whole span (plotly's x periods), so a single week still has a width.
   var period = {day: day, week: 7 * day, month: "M1"}[data.interval];
+  // Half a period of margin on the left, one and a half on the right: a lone week still reads as a week.
+  function xRange() {
+    var span = {day: day, week: 7 * day, month: 31 * day}[data.interval];
+    var starts = data.periods.map(function (p) { return Date.parse(p.period + "T00:00:00Z"); });
+    var lo = Math.min.apply(null, starts) - span / 2, hi = Math.max.apply(null, starts) + 1.5 * span;
+    return [new Date(lo).toISOString().slice(0, 10), new Date(hi).toISOString().slice(0, 10)];
+  }
   var traces = classes.map(function (q) {
     var points = data.series.filter(function (p) { return p.quad_class === q; });
     return {type: "bar", name: q.toLowerCase(), x: points.map(function (p) { return p.period; }),
@@ -29,7 +36,8 @@
                hovertemplate: "%{x|%Y-%m-%d}: mean score %{y}<br>%{customdata[2]} events<extra></extra>"});
   var layout = {margin: {t: 20, r: 60, b: 50, l: 50}, height: 380, legend: {orientation: "h", y: -0.2},
                 barmode: "stack", bargap: 0.15,
-                xaxis: {title: {text: data.interval}, type: "date"},
+                xaxis: {title: {text: data.interval}, type: "date", tickformat: "%Y-%m-%d", range: xRange(),
+                        dtick: data.periods.length <= 12 ? period : undefined},
                 yaxis: {title: {text: "events"}, rangemode: "tozero"},
                 yaxis2: {title: {text: "mean score"}, overlaying: "y", side: "right", range: [-10.5, 10.5],
                          tickvals: [-10, -5, 0, 5, 10], zeroline: true, zerolinecolor: "#bbb", showgrid: false}};
