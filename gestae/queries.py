@@ -36,6 +36,7 @@ from gestae.knowledge import read_table
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000          # hard maximum of one page of any list
 MAX_EXPORT = 10000        # hard maximum of one CSV/JSON export of the events filter
+DEEP_OFFSET = 1000        # from this offset on, a page is sorted on its keys first
 INTERVALS = ("day", "week", "month")
 _COUNTRY = re.compile(r"^(?:[A-Z]{3}|IGO)$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -274,6 +275,7 @@ _SOURCES_JOIN = """LEFT JOIN event_cluster_members ecm ON ecm.article_id = e.art
 
 _EVENT_COLUMNS = """e.article_id, e.event_id, e.date, e.date_precision, e.type, e.mode, e.quad_class, e.score,
     e.cameo, e.confidence, e.negated, e.hypothetical, e.reciprocal, e.context, e.actors, e.recipients,
+    e.actor_names, e.recipient_names, e.actor_countries, e.recipient_countries,
     e.location_name, e.location_country, e.lat, e.lon, e.trigger, e.sentence, e.span_start, e.span_end,
     e.date_text, e.planned_date, e.reported_by"""
 
@@ -328,16 +330,25 @@ def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def events(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter(), limit: int = DEFAULT_LIMIT,
            offset: int = 0, order: str = "date_desc") -> Page:
-    """A page of events with their parties (names, countries, sectors), article and source count.
+    """A page of events with their parties (ids, names, countries), article and source count.
 
-    One top-N scan of `events` picks the page; its articles, clusters and parties are then looked up
-    by the page's article ids (small IN lists), never joined over every event."""
+    One top-N scan of `events` (which carries the parties' names and countries) picks the page; its
+    articles and clusters are then looked up by the page's keys, never joined over every event."""
     where, params = _conditions(f)
     by_sources = order == "sources"
-    con.execute(f"""
-        SELECT {_EVENT_COLUMNS}{', coalesce(ec.num_sources, 1) AS num_sources' if by_sources else ''}
-        FROM events e {_SOURCES_JOIN if by_sources else ''} {where}
-        ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?""", params + [limit, offset])
+    sources = ", coalesce(ec.num_sources, 1) AS num_sources" if by_sources else ""
+    joins = _SOURCES_JOIN if by_sources else ""
+    if offset < DEEP_OFFSET:
+        con.execute(f"SELECT {_EVENT_COLUMNS}{sources} FROM events e {joins} {where} "
+                    f"ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?", params + [limit, offset])
+    else:  # a deep page: sort the keys only, then read the page's rows (sorting wide rows costs 4x)
+        con.execute(f"""
+            WITH page AS (SELECT e.article_id, e.event_id, e.date, e.confidence{sources} FROM events e {joins} {where}
+                          ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?)
+            SELECT {_EVENT_COLUMNS}{', page.num_sources' if by_sources else ''} FROM events e
+            JOIN page ON page.article_id = e.article_id AND page.event_id = e.event_id
+            WHERE e.article_id IN (SELECT article_id FROM page)
+            ORDER BY {ORDERS[order]}""", params + [limit, offset])
     rows = _records(con)
     total = _count(con, f) if rows or offset else 0
     if not rows:
@@ -352,20 +363,20 @@ def events(con: duckdb.DuckDBPyConnection, f: EventFilter = EventFilter(), limit
         "SELECT m.article_id, m.event_id, m.cluster_id, c.num_sources FROM m "
         "JOIN event_clusters c ON c.cluster_id = m.cluster_id",
         [[r["article_id"] for r in rows], [r["event_id"] for r in rows]]).fetchall()}
-    actors = {(r[0], r[1]): {"id": r[1], "name": r[2], "country": r[3], "sector": r[4]} for r in con.execute(
-        "SELECT article_id, actor_id, name, country, sector FROM actors "
-        "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids]).fetchall()}
     items = []
     for r in rows:
-        key = (r["article_id"], r["event_id"])
-        cluster_id, sources = clusters.get(key, (None, 1))
-
-        def parties(ids: list[str]) -> list[dict[str, Any]]:
-            return [actors.get((r["article_id"], i), {"id": i, "name": i, "country": "", "sector": ""}) for i in ids]
-
-        items.append(_event_item(r, articles_by_id.get(r["article_id"], {}), parties(r["actors"]),
-                                 parties(r["recipients"]), cluster_id, sources))
+        cluster_id, sources = clusters.get((r["article_id"], r["event_id"]), (None, 1))
+        items.append(_event_item(r, articles_by_id.get(r["article_id"], {}),
+                                 _parties(r["actors"], r["actor_names"], r["actor_countries"]),
+                                 _parties(r["recipients"], r["recipient_names"], r["recipient_countries"]),
+                                 cluster_id, sources))
     return _page(items, total, limit, offset)
+
+
+def _parties(ids: list[str], names: Optional[list[str]], countries: Optional[list[str]]) -> list[dict[str, str]]:
+    names, countries = names or [], countries or []
+    return [{"id": i, "name": names[n] if n < len(names) else i, "country": countries[n] if n < len(countries) else ""}
+            for n, i in enumerate(ids)]
 
 
 def _count(con: duckdb.DuckDBPyConnection, f: EventFilter) -> int:

@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS events (
     negated BOOLEAN, hypothetical BOOLEAN, cameo VARCHAR, quad_class VARCHAR, score DOUBLE,
     trigger VARCHAR, sentence VARCHAR, span_start INTEGER, span_end INTEGER, confidence DOUBLE,
     reported_by VARCHAR, planned_date DATE,
-    actor_countries VARCHAR[], recipient_countries VARCHAR[],  -- country of actors[i], of recipients[i]
+    -- country and name of actors[i], of recipients[i]: filters and listings read them without a join
+    actor_countries VARCHAR[], recipient_countries VARCHAR[], actor_names VARCHAR[], recipient_names VARCHAR[],
     PRIMARY KEY (article_id, event_id)
 );
 CREATE TABLE IF NOT EXISTS quotes (
@@ -116,6 +117,7 @@ def _rows_by_table(articles: list[Article]) -> dict[str, dict[str, list]]:
             add("actors", article_id=a.id, actor_id=x.id, name=x.name, country=x.country, sector=x.sector,
                 role=x.role, kind=x.kind, mentions=json.dumps(x.mentions))
         countries = {x.id: x.country or "" for x in a.actors}
+        names = {x.id: x.name for x in a.actors}
         for e in a.events:
             where = e.location
             add("events", article_id=a.id, event_id=e.id, type=e.type, mode=e.mode, context=list(e.context),
@@ -128,7 +130,8 @@ def _rows_by_table(articles: list[Article]) -> dict[str, dict[str, list]]:
                 confidence=e.confidence, reported_by=e.reported_by,
                 planned_date=e.planned["date"] if e.planned else None,
                 actor_countries=[countries.get(i, "") for i in e.actors],
-                recipient_countries=[countries.get(i, "") for i in e.recipients])
+                recipient_countries=[countries.get(i, "") for i in e.recipients],
+                actor_names=[names.get(i, i) for i in e.actors], recipient_names=[names.get(i, i) for i in e.recipients])
         for n, q in enumerate(a.quotes, 1):
             add("quotes", article_id=a.id, quote_no=n, text=q.text, speaker=q.speaker, span_start=q.span[0],
                 span_end=q.span[1], direct=q.direct)
@@ -139,16 +142,21 @@ def _rows_by_table(articles: list[Article]) -> dict[str, dict[str, list]]:
 
 
 # Columns added after the first release, with the SQL that fills them in an older database file.
-# events.actor_countries/recipient_countries: the parties' countries on the event's own row, so that
-# country and dyad filters (gestae.queries) are one scan of `events`, not a join per query.
+# events.actor_countries/recipient_countries/actor_names/recipient_names: the parties on the event's own
+# row, so that country and dyad filters and event listings (gestae.queries) are one scan of `events`.
 UPGRADES = {
-    ("events", "actor_countries"): """
-        ALTER TABLE events ADD COLUMN actor_countries VARCHAR[];
-        ALTER TABLE events ADD COLUMN recipient_countries VARCHAR[];
-        UPDATE events e SET actor_countries = c.actor_countries, recipient_countries = c.recipient_countries
+    ("events", "actor_names"): """
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS actor_countries VARCHAR[];
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS recipient_countries VARCHAR[];
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS actor_names VARCHAR[];
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS recipient_names VARCHAR[];
+        UPDATE events e SET actor_countries = c.actor_countries, recipient_countries = c.recipient_countries,
+                            actor_names = c.actor_names, recipient_names = c.recipient_names
         FROM (SELECT p.article_id, p.event_id,
                      coalesce(list(coalesce(a.country, '') ORDER BY p.i) FILTER (WHERE p.side = 'a'), []) AS actor_countries,
-                     coalesce(list(coalesce(a.country, '') ORDER BY p.i) FILTER (WHERE p.side = 'r'), []) AS recipient_countries
+                     coalesce(list(coalesce(a.country, '') ORDER BY p.i) FILTER (WHERE p.side = 'r'), []) AS recipient_countries,
+                     coalesce(list(coalesce(a.name, p.actor_id) ORDER BY p.i) FILTER (WHERE p.side = 'a'), []) AS actor_names,
+                     coalesce(list(coalesce(a.name, p.actor_id) ORDER BY p.i) FILTER (WHERE p.side = 'r'), []) AS recipient_names
               FROM (SELECT article_id, event_id, 'a' AS side, i, actors[i] AS actor_id
                     FROM (SELECT *, generate_subscripts(actors, 1) AS i FROM events)
                     UNION ALL
@@ -158,8 +166,9 @@ UPGRADES = {
               GROUP BY p.article_id, p.event_id) c
         WHERE c.article_id = e.article_id AND c.event_id = e.event_id;
         UPDATE events SET actor_countries = coalesce(actor_countries, []),
-                          recipient_countries = coalesce(recipient_countries, [])
-        WHERE actor_countries IS NULL OR recipient_countries IS NULL;
+                          recipient_countries = coalesce(recipient_countries, []),
+                          actor_names = coalesce(actor_names, []), recipient_names = coalesce(recipient_names, [])
+        WHERE actor_names IS NULL OR recipient_names IS NULL;
     """,
 }
 

@@ -178,3 +178,11 @@ def test_cli_events_formats_and_errors(db):
     assert "Traceback" not in bad.stderr
     summary = gestae("summary", "--db", db)
     assert summary.returncode == 0 and "Seoul and Tokyo talk" in summary.stdout
+
+
+@pytest.mark.parametrize("order", list(queries.ORDERS))
+def test_deep_pages_read_the_same_rows(con, monkeypatch, order):
+    """Past DEEP_OFFSET a page is sorted on its keys first: the same rows in the same order."""
+    shallow = [queries.events(con, limit=2, offset=n, order=order).to_dict() for n in (0, 2, 4)]
+    monkeypatch.setattr(queries, "DEEP_OFFSET", 0)
+    assert [queries.events(con, limit=2, offset=n, order=order).to_dict() for n in (0, 2, 4)] == shallow
