@@ -132,6 +132,12 @@ def timed(url: str) -> tuple[float, int]:
     return (time.perf_counter() - started) * 1000, len(body)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (and its threads) so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(db: Path, repeat: int) -> None:
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "gestae", "serve", "--db", str(db), "--port", str(port)],
@@ -143,19 +149,25 @@ def measure(db: Path, repeat: int) -> None:
         counts = summary["counts"]
         print(f"database: {db} ({counts['articles']} articles, {counts['events']} events, "
               f"{counts['actors']} actors)")
-        print(f"{'query':32s}{'rows':>7s}{'total':>8s}{'p50 ms':>9s}{'p95 ms':>9s}{'max ms':>9s}{'KiB':>7s}")
+        print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+        print("server CPU = CPU time the server process spent per request (independent of other load)")
+        print(f"{'query':32s}{'rows':>7s}{'total':>8s}{'p50 ms':>9s}{'p95 ms':>9s}{'max ms':>9s}"
+              f"{'CPU ms':>8s}{'KiB':>7s}")
         for name, path in QUERIES:
             url = root + path
             first = json.loads(urllib.request.urlopen(url).read())
             for _ in range(3):
                 timed(url)
+            cpu = cpu_seconds(server.pid)
             runs = [timed(url) for _ in range(repeat)]
+            cpu_ms = (cpu_seconds(server.pid) - cpu) * 1000 / repeat
             ms = sorted(r[0] for r in runs)
             p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
             rows = len(first.get("items", first.get("series", []))) if isinstance(first, dict) else 0
             total = first.get("total", "") if isinstance(first, dict) else ""
             print(f"{name:32s}{rows:7d}{str(total):>8s}{statistics.median(ms):9.1f}{p95:9.1f}{ms[-1]:9.1f}"
-                  f"{runs[0][1] / 1024:7.0f}")
+                  f"{cpu_ms:8.1f}{runs[0][1] / 1024:7.0f}")
+        print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -245,3 +245,21 @@ def test_serve_on_a_missing_file_is_one_line(tmp_path):
     run = subprocess.run([sys.executable, "-m", "gestae", "serve", "--db", str(tmp_path / "none.duckdb")],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 1 and "no such database" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_store_while_another_process_reads_is_409(tmp_path):
+    db = build(tmp_path / "shared.duckdb")
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"
+                               f"con = duckdb.connect({str(db)!r}, read_only=True)\n"
+                               "print('ready', flush=True)\ntime.sleep(120)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with TestClient(create_app(db)) as c:
+            response = c.post("/api/extract?store=true", json={"text": ARTICLE_TEXT})
+            assert response.status_code == 409
+            assert f"in use by another process (PID {holder.pid}" in response.json()["error"]
+            assert c.get("/api/summary").json()["counts"]["articles"] == 6  # still serving
+    finally:
+        holder.kill()
+        holder.wait()
