@@ -193,6 +193,7 @@ def test_cross_site_post_is_refused(client):
 
 
 def test_extract_store_true_stores_once(writable):
+    assert writable.get("/api/summary").json()["counts"]["articles"] == 6  # cached until a write
     first = writable.post("/api/extract?store=true", json={"text": ARTICLE_TEXT, "outlet": "Outlet Q"})
     assert first.status_code == 201 and first.headers["x-gestae-stored"] == "new"
     article_id = first.json()["id"]

@@ -53,8 +53,7 @@ def health() -> dict[str, str]:
 @router.get("/summary", summary="What the database holds")
 def summary(request: Request) -> dict[str, Any]:
     _only(request, set())
-    with database(request).reader() as con:
-        return queries.summary(con)
+    return database(request).cached("summary", queries.summary)
 
 
 @router.get("/articles", summary="Articles, newest first")
@@ -141,8 +140,7 @@ def events_csv(items: list[dict[str, Any]]) -> str:
 def list_dyads(request: Request, limit: Optional[int] = LIMIT) -> dict[str, Any]:
     _only(request, {"limit"})
     limit, _ = queries.check_page(limit if limit is not None else 20, None)
-    with database(request).reader() as con:
-        return {"items": queries.top_dyads(con, limit)}
+    return {"items": database(request).cached(("top_dyads", limit), lambda con: queries.top_dyads(con, limit))}
 
 
 @router.get("/dyads/{a}/{b}", summary="Time series of the relation between two countries")

@@ -10,13 +10,15 @@ DuckDB lets one process write a file, or several processes read it, never both a
 - while the server runs, an `ingest` into the same file fails at once with a one-line message naming
   this server's PID (see `gestae.store.open_error`); an ingest into another file runs alongside. A store
   request while another process reads the file is refused with 409 and that message.
+- For the same reason, whole-database answers (summary, top dyads, the lists that fill the forms) are
+  computed once and kept until the server's own next write (`cached`).
 """
 from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 import duckdb
 
@@ -55,6 +57,7 @@ class Database:
         self._state = threading.Condition()
         self._readers = 0
         self._writing = False
+        self._cache: dict[Hashable, Any] = {}
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         try:
@@ -85,11 +88,24 @@ class Database:
                 self._readers -= 1
                 self._state.notify_all()
 
+    def cached(self, key: Hashable, compute: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """`compute(cursor)`, remembered until the next write. Sound because no other process can change
+        the file while this one holds it open (DuckDB refuses a writer then): only `write` can."""
+        with self._state:
+            if key in self._cache:
+                return self._cache[key]
+        with self.reader() as con:
+            value = compute(con)
+        with self._state:
+            self._cache[key] = value
+        return value
+
     def write(self, work: Callable[[Store], T]) -> T:
         """Run `work(store)` on a read-write Store, with every read paused; reopen read-only after."""
         with self._state:
             self._state.wait_for(lambda: not self._writing and self._readers == 0)
             self._writing = True
+            self._cache.clear()
         try:
             self._con.close()
             try:

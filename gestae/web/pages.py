@@ -49,10 +49,10 @@ def _page_links(params: dict[str, Any], page: queries.Page) -> dict[str, Optiona
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
-    with database(request).reader() as con:
-        summary = queries.summary(con)
-        latest = queries.latest_articles(con, 10)
-        dyads = queries.top_dyads(con, 10)
+    db = database(request)
+    summary = db.cached("summary", queries.summary)
+    dyads = db.cached(("top_dyads", 30), lambda con: queries.top_dyads(con, 30))[:10]
+    latest = db.cached(("latest", 10), lambda con: queries.latest_articles(con, 10))
     return render(request, "home.html", summary=summary, latest=latest, dyads=dyads)
 
 
@@ -60,10 +60,11 @@ def home(request: Request) -> HTMLResponse:
 def articles(request: Request) -> HTMLResponse:
     params = {k: request.query_params.get(k) for k in ("q", "outlet", "date_from", "date_to", "offset")}
     limit, offset = queries.check_page(PAGE_SIZE, params.pop("offset"))
-    with database(request).reader() as con:
+    db = database(request)
+    with db.reader() as con:
         page = queries.articles(con, q=params["q"], outlet=params["outlet"], date_from=params["date_from"],
                                 date_to=params["date_to"], limit=limit, offset=offset)
-        outlets = queries.outlets(con)
+    outlets = db.cached("outlets", queries.outlets)
     return render(request, "articles.html", page=page, params=params, outlets=outlets,
                   links=_page_links(params, page))
 
@@ -116,10 +117,11 @@ def events(request: Request) -> HTMLResponse:
     params = {k: request.query_params.get(k, "").strip() for k in EVENT_FORM}
     chosen = EventFilter.parse(params)
     limit, offset = queries.check_page(PAGE_SIZE, request.query_params.get("offset"))
-    with database(request).reader() as con:
+    db = database(request)
+    with db.reader() as con:
         page = queries.events(con, chosen, limit=limit, offset=offset)
-        countries = queries.countries(con)
-        issues = queries.issues(con)
+    countries = db.cached("countries", queries.countries)
+    issues = db.cached("issues", queries.issues)
     filters = chosen.as_params()
     return render(request, "events.html", page=page, params=params, filters=filters,
                   links=_page_links(filters, page), types=list(queries.plover_types()),
@@ -132,9 +134,9 @@ def dyads(request: Request) -> Response:
     a, b = request.query_params.get("a", "").strip(), request.query_params.get("b", "").strip()
     if a and b:
         return RedirectResponse(f"/dyads/{a.upper()}/{b.upper()}", status_code=303)
-    with database(request).reader() as con:
-        top = queries.top_dyads(con, 30)
-        countries = queries.countries(con)
+    db = database(request)
+    top = db.cached(("top_dyads", 30), lambda con: queries.top_dyads(con, 30))
+    countries = db.cached("countries", queries.countries)
     return render(request, "dyads.html", dyads=top, countries=countries)
 
 
