@@ -516,7 +516,7 @@ def dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, interval: str = 
             "undated_events": undated}
 
 
-def top_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[str, Any]]:
+def top_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10, offset: int = 0) -> Page:
     """Country pairs (unordered, two different countries) with the most events between them."""
     con.execute("""
         WITH sides AS (
@@ -535,9 +535,13 @@ def top_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[str,
             WHERE x <> y
         )
         SELECT a, b, count(*) AS events, round(avg(score), 2) AS mean_score,
-               min(date) AS first_date, max(date) AS last_date
-        FROM pairs GROUP BY a, b ORDER BY events DESC, a, b LIMIT ?""", [limit])
-    return _records(con)
+               min(date) AS first_date, max(date) AS last_date, count(*) OVER () AS _total
+        FROM pairs GROUP BY a, b ORDER BY events DESC, a, b LIMIT ? OFFSET ?""", [limit, offset])
+    rows = _records(con)
+    total = rows[0]["_total"] if rows else 0
+    for row in rows:
+        del row["_total"]
+    return _page(rows, total, limit, offset)
 
 
 def latest_articles(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[str, Any]]:

@@ -149,7 +149,8 @@ def test_dyad_series_by_week_and_month(con):
 
 def test_top_dyads_and_summary(con):
     top = queries.top_dyads(con, 5)
-    assert [(d["a"], d["b"], d["events"]) for d in top] == [("JPN", "KOR", 4), ("RUS", "UKR", 2)]
+    assert [(d["a"], d["b"], d["events"]) for d in top.items] == [("JPN", "KOR", 4), ("RUS", "UKR", 2)]
+    assert top.total == 2 and [d["a"] for d in queries.top_dyads(con, 1, offset=1).items] == ["RUS"]
     summary = queries.summary(con)
     assert summary["counts"]["articles"] == 6 and summary["counts"]["events"] == 6
     assert summary["events_by_quad_class"]["VERBAL COOPERATION"] == 3

@@ -119,6 +119,9 @@ def test_events_bad_values_are_400(client, params, message):
 def test_dyads(client):
     top = client.get("/api/dyads").json()["items"]
     assert [(d["a"], d["b"]) for d in top] == [("JPN", "KOR"), ("RUS", "UKR")]
+    second = client.get("/api/dyads", params={"limit": 1, "offset": 1}).json()
+    assert second["total"] == 2 and [d["a"] for d in second["items"]] == ["RUS"] and second["next_offset"] is None
+    assert client.get("/api/dyads", params={"limit": 0}).status_code == 400
     series = client.get("/api/dyads/KOR/JPN", params={"interval": "week"}).json()
     assert [p["period"] for p in series["periods"]] == ["2024-01-01", "2024-01-08", "2024-01-29"]
     assert len(series["series"]) == 3

@@ -137,10 +137,11 @@ def events_csv(items: list[dict[str, Any]]) -> str:
 
 
 @router.get("/dyads", summary="Country pairs with the most events between them")
-def list_dyads(request: Request, limit: Optional[int] = LIMIT) -> dict[str, Any]:
-    _only(request, {"limit"})
-    limit, _ = queries.check_page(limit if limit is not None else 20, None)
-    return {"items": database(request).cached(("top_dyads", limit), lambda con: queries.top_dyads(con, limit))}
+def list_dyads(request: Request, limit: Optional[int] = LIMIT, offset: Optional[int] = OFFSET) -> dict[str, Any]:
+    _only(request, PAGING)
+    limit, offset = queries.check_page(limit, offset)
+    return database(request).cached(("top_dyads", limit, offset),
+                                    lambda con: queries.top_dyads(con, limit, offset).to_dict())
 
 
 @router.get("/dyads/{a}/{b}", summary="Time series of the relation between two countries")

@@ -51,7 +51,7 @@ def _page_links(params: dict[str, Any], page: queries.Page) -> dict[str, Optiona
 def home(request: Request) -> HTMLResponse:
     db = database(request)
     summary = db.cached("summary", queries.summary)
-    dyads = db.cached(("top_dyads", 30), lambda con: queries.top_dyads(con, 30))[:10]
+    dyads = db.cached(("top_dyads", 30), lambda con: queries.top_dyads(con, 30).items)[:10]
     latest = db.cached(("latest", 10), lambda con: queries.latest_articles(con, 10))
     return render(request, "home.html", summary=summary, latest=latest, dyads=dyads)
 
@@ -135,7 +135,7 @@ def dyads(request: Request) -> Response:
     if a and b:
         return RedirectResponse(f"/dyads/{a.upper()}/{b.upper()}", status_code=303)
     db = database(request)
-    top = db.cached(("top_dyads", 30), lambda con: queries.top_dyads(con, 30))
+    top = db.cached(("top_dyads", 30), lambda con: queries.top_dyads(con, 30).items)
     countries = db.cached("countries", queries.countries)
     return render(request, "dyads.html", dyads=top, countries=countries)
 
