@@ -341,15 +341,11 @@ def events(db: Path = typer.Option(DEFAULT_DB, "--db"),
         for item in page.items:
             sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
     elif format is EventsFormat.csv:
-        import csv
-
-        rows = queries.as_flat_rows(page.items)
-        writer = csv.DictWriter(sys.stdout, fieldnames=queries.FLAT_EVENT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
+        queries.write_events_csv(page.items, sys.stdout)
     else:
         out = Console(highlight=False)
-        out.print(_listing(f"{page.total} events" + (f" (from {offset + 1})" if offset else ""),
+        title = f"{page.total} event{'' if page.total == 1 else 's'}" + (f" (from {offset + 1})" if offset else "")
+        out.print(_listing(title,
                            ("date", "type", "actors", "recipients", "where", "trigger"),
                            [_event_cells(e) for e in page.items],
                            widths={"actors": 30, "recipients": 30, "where": 16}, keep={"date", "type"}))

@@ -26,7 +26,7 @@ import json
 import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Optional
+from typing import IO, Any, Iterable, Mapping, Optional
 
 import duckdb
 
@@ -588,5 +588,10 @@ def countries(con: duckdb.DuckDBPyConnection) -> list[str]:
         "SELECT DISTINCT country FROM actors WHERE coalesce(country, '') <> '' ORDER BY 1").fetchall()]
 
 
-def as_flat_rows(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [flat_event(i) for i in items]
+def write_events_csv(items: Iterable[dict[str, Any]], handle: IO[str]) -> None:
+    """Event items as CSV (one flat row each, FLAT_EVENT_COLUMNS), for the CLI and the API exports."""
+    import csv
+
+    writer = csv.DictWriter(handle, fieldnames=FLAT_EVENT_COLUMNS)
+    writer.writeheader()
+    writer.writerows(flat_event(i) for i in items)

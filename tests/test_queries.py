@@ -173,7 +173,7 @@ def test_cli_events_formats_and_errors(db):
     assert [(r["article_id"], r["num_sources"], r["actor_countries"]) for r in rows] == [
         ("k1", "2", "KOR"), ("k5", "2", "KOR")]
     run = gestae("events", "--db", db, "--type", "ASSAULT")
-    assert run.returncode == 0 and "1 events" in run.stdout and "Russian forces" in run.stdout
+    assert run.returncode == 0 and "1 event" in run.stdout and "Russian forces" in run.stdout
     bad = gestae("events", "--db", db, "--from", "yesterday")
     assert bad.returncode == 1 and "date_from: 'yesterday' is not a date" in bad.stderr
     assert "Traceback" not in bad.stderr

@@ -6,7 +6,6 @@ Unknown query parameters are refused (400) so that a misspelt filter never silen
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import threading
@@ -130,9 +129,7 @@ def list_events(request: Request,
 
 def events_csv(items: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=queries.FLAT_EVENT_COLUMNS)
-    writer.writeheader()
-    writer.writerows(queries.as_flat_rows(items))
+    queries.write_events_csv(items, out)
     return out.getvalue()
 
 

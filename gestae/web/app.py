@@ -87,9 +87,10 @@ class Guard:
         if scope["method"] == "POST" and not _same_origin(headers):
             await _refuse(send_with_headers, 403, "cross-site request refused", api)
             return
+        too_large = f"request body too large (limit {self.max_body} bytes)"
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_body:
-            await _refuse(send_with_headers, 413, f"request body too large (limit {self.max_body} bytes)", api)
+            await _refuse(send_with_headers, 413, too_large, api)
             return
         if scope["method"] in ("POST", "PUT", "PATCH"):
             # Read the body here (bounded), then hand it to the app: chunked bodies are limited too.
@@ -101,7 +102,7 @@ class Guard:
                 chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > self.max_body:
-                    await _refuse(send_with_headers, 413, f"request body too large (limit {self.max_body} bytes)", api)
+                    await _refuse(send_with_headers, 413, too_large, api)
                     return
                 chunks.append(chunk)
                 if not message.get("more_body"):
@@ -123,10 +124,11 @@ class Guard:
 
 def _same_origin(headers: dict[str, str]) -> bool:
     origin = headers.get("origin")
-    if not origin or origin == "null":
-        return origin != "null"
-    host = headers.get("host", "")
-    return origin.split("://", 1)[-1].rstrip("/") == host
+    if origin is None:  # not sent by a page (curl, scripts, the test client)
+        return True
+    if origin == "null":  # an opaque origin: a sandboxed frame, a file: or data: page
+        return False
+    return origin.split("://", 1)[-1].rstrip("/") == headers.get("host", "")
 
 
 async def _refuse(send: Send, status: int, message: str, api: bool) -> None:
