@@ -358,11 +358,20 @@ def serve(db: Path = typer.Option(DEFAULT_DB, "--db"),
           port: int = typer.Option(8000, "--port", min=1, max=65535),
           log_level: str = typer.Option("warning", "--log-level", help="uvicorn log level")) -> None:
     """Web pages and the REST API over a database (read-only; /docs lists the API)."""
-    from gestae.web.app import create_app
+    import os
+    import socket
 
     import uvicorn
 
+    from gestae.web.app import create_app
+
     app = create_app(db)  # opens the database now: a problem is one line, before the server starts
+    try:  # likewise the address (uvicorn would log it after our "serving" line)
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise GestaeError(f"cannot serve on {host}:{port} ({reason}); choose another --port") from None
     stderr.print(f"gestae: serving {db} at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops",
                  markup=False)
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import socket
 import subprocess
 import sys
 
@@ -267,3 +268,12 @@ def test_store_while_another_process_reads_is_409(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_serve_on_a_busy_port_is_one_line(db):
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "gestae", "serve", "--db", str(db), "--port", str(port)],
+                             capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.strip() == f"gestae: cannot serve on 127.0.0.1:{port} (Address already in use); choose another --port"
