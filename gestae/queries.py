@@ -219,8 +219,8 @@ _RECIPIENT = "list_contains(e.recipient_countries, ?)"
 _PARTY = "list_contains(list_concat(e.actor_countries, e.recipient_countries), ?)"
 # A on B, B on A, or a reciprocal event ("A and B met") with both among its parties; the first test
 # (B is a party at all) is cheap and lets DuckDB skip the others for most rows.
-_DYAD = (f"({_ACTOR} OR {_RECIPIENT}) AND "
-         f"(({_ACTOR} AND {_RECIPIENT}) OR ({_ACTOR} AND {_RECIPIENT}) OR (e.reciprocal AND {_PARTY} AND {_PARTY}))")
+_DYAD = (f"(({_ACTOR} OR {_RECIPIENT}) AND "
+         f"(({_ACTOR} AND {_RECIPIENT}) OR ({_ACTOR} AND {_RECIPIENT}) OR (e.reciprocal AND {_PARTY} AND {_PARTY})))")
 
 
 def _party_tests(f: EventFilter) -> tuple[list[str], list[Any]]:
