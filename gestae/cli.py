@@ -271,10 +271,10 @@ def summary(db: Path = typer.Option(DEFAULT_DB, "--db"),
             limit: int = typer.Option(20, "--limit", help="How many articles and events to list.")) -> None:
     """Counts of what the database holds, its articles and their events."""
     from gestae import queries
-    from gestae.store import Store
+    from gestae.store import open_for_reading
 
     out = Console(highlight=False)
-    with Store(db, read_only=True) as store:
+    with open_for_reading(db) as store:
         counts = queries.summary(store.con)["counts"]
         articles = [(a["id"], (a["published"] or "")[:16], a["outlet"], a["title"], a["num_events"])
                     for a in queries.latest_articles(store.con, limit)]
@@ -326,14 +326,14 @@ def events(db: Path = typer.Option(DEFAULT_DB, "--db"),
            format: EventsFormat = typer.Option(EventsFormat.table, "--format", help="table | json | jsonl | csv")) -> None:
     """Events matching filters (the same filters as the web page and /api/events)."""
     from gestae import queries
-    from gestae.store import Store
+    from gestae.store import open_for_reading
 
     chosen = queries.EventFilter.parse({
         "type": type, "quad_class": quad_class, "actor_country": actor_country,
         "recipient_country": recipient_country, "dyad": dyad, "date_from": date_from, "date_to": date_to,
         "min_confidence": min_confidence, "min_sources": min_sources, "issue": issue, "article_id": article})
     limit, offset = queries.check_page(limit, offset, maximum=queries.MAX_EXPORT)
-    with Store(db, read_only=True) as store:
+    with open_for_reading(db) as store:
         page = queries.events(store.con, chosen, limit=limit, offset=offset, order=queries.check_order(order))
     if format is EventsFormat.json:
         sys.stdout.write(json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n")

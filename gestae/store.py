@@ -173,19 +173,38 @@ UPGRADES = {
 }
 
 
-def upgrade(con: duckdb.DuckDBPyConnection) -> None:
-    """Bring an older database file's tables up to SCHEMA (each step once, in one transaction)."""
+def _missing_upgrades(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The UPGRADES steps a file still needs (its table exists, the column does not)."""
     present = set(con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall())
     tables = {t for t, _ in present}
-    for (table, column), sql in UPGRADES.items():
-        if table in tables and (table, column) not in present:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                con.execute(sql)
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
+    return [sql for (t, c), sql in UPGRADES.items() if t in tables and (t, c) not in present]
+
+
+def needs_upgrade(con: duckdb.DuckDBPyConnection) -> bool:
+    """True for a file written by an older gestae."""
+    return bool(_missing_upgrades(con))
+
+
+def open_for_reading(path: Union[str, Path]) -> "Store":
+    """A read-only Store, after the one-time upgrade of an older file (which needs a moment of writing)."""
+    store = Store(path, read_only=True)
+    if needs_upgrade(store.con):
+        store.close()
+        Store(path).close()
+        store = Store(path, read_only=True)
+    return store
+
+
+def upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring an older database file's tables up to SCHEMA (each step once, in one transaction)."""
+    for sql in _missing_upgrades(con):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
 
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")

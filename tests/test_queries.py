@@ -187,3 +187,20 @@ def test_deep_pages_read_the_same_rows(con, monkeypatch, order):
     shallow = [queries.events(con, limit=2, offset=n, order=order).to_dict() for n in (0, 2, 4)]
     monkeypatch.setattr(queries, "DEEP_OFFSET", 0)
     assert [queries.events(con, limit=2, offset=n, order=order).to_dict() for n in (0, 2, 4)] == shallow
+
+
+def test_an_older_file_is_upgraded_once(tmp_path):
+    """A file written before events carried their parties gets the columns, filled from `actors`."""
+    from gestae.store import needs_upgrade, open_for_reading
+
+    path = build(tmp_path / "old.duckdb")
+    with duckdb.connect(str(path)) as old:
+        for column in ("actor_countries", "recipient_countries", "actor_names", "recipient_names"):
+            old.execute(f"ALTER TABLE events DROP COLUMN {column}")
+        assert needs_upgrade(old)
+    with open_for_reading(path) as store:
+        assert not needs_upgrade(store.con)
+        rows = store.con.execute("SELECT article_id, event_id, actor_countries, recipient_names FROM events "
+                                 "ORDER BY article_id, event_id").fetchall()
+        assert ("k3", "e1", ["KOR", "JPN"], []) in rows and ("r1", "e2", ["RUS"], ["Ukraine"]) in rows
+        assert len(queries.events(store.con, EventFilter.parse({"dyad": "KOR,JPN"})).items) == 4

@@ -23,7 +23,7 @@ from typing import Any, Callable, Hashable, Iterator, TypeVar
 import duckdb
 
 from gestae.errors import GestaeError
-from gestae.store import UPGRADES, Store, open_error
+from gestae.store import Store, needs_upgrade, open_error
 
 T = TypeVar("T")
 
@@ -41,7 +41,7 @@ class Database:
         if not Path(self.path).is_file():
             raise GestaeError(f"{self.path}: no such database (run 'gestae ingest' first)")
         self._con = self._open()
-        if self._needs_upgrade():
+        if needs_upgrade(self._con):
             # A file written by an older gestae: add the columns the queries read (once, read-write).
             self._con.close()
             try:
@@ -64,10 +64,6 @@ class Database:
             return duckdb.connect(self.path, read_only=True)
         except duckdb.Error as exc:
             raise GestaeError(open_error(self.path, exc, read_only=True)) from None
-
-    def _needs_upgrade(self) -> bool:
-        columns = set(self._con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall())
-        return any(t in {c[0] for c in columns} and (t, c) not in columns for t, c in UPGRADES)
 
     def _tables(self) -> set[str]:
         return {r[0] for r in self._con.execute(
