@@ -15,9 +15,11 @@ needs 20+ minutes per 10,000 articles on the 2-core machines here. The copies ke
 types, countries and confidences; the week shifts spread the dyad time series over months; the outlet
 changes make `num_sources` vary, so `min_sources` filters have something to select.
 
-Measuring. A real server (`gestae serve`, uvicorn, one process) is started on 127.0.0.1 and each query
-is sent `--repeat` times over HTTP after a warm-up. The baseline in the same run is the server's
-cheapest endpoint (`/api/health`, no database work): the difference is what the query costs.
+Measuring. A real server (`gestae serve`, uvicorn, one process) is started on 127.0.0.1; after a
+warm-up, `--repeat` rounds each send every query once over HTTP (interleaved, so that drift in the
+machine's load hits all queries alike). The baseline in the same run is the server's cheapest endpoint
+(`/api/health`, no database work). "CPU ms" is the server process's CPU time per request, read from
+/proc around each request: what a request costs, whatever else the machine is doing.
 """
 from __future__ import annotations
 
@@ -153,20 +155,26 @@ def measure(db: Path, repeat: int) -> None:
         print("server CPU = CPU time the server process spent per request (independent of other load)")
         print(f"{'query':32s}{'rows':>7s}{'total':>8s}{'p50 ms':>9s}{'p95 ms':>9s}{'max ms':>9s}"
               f"{'CPU ms':>8s}{'KiB':>7s}")
-        for name, path in QUERIES:
-            url = root + path
-            first = json.loads(urllib.request.urlopen(url).read())
-            for _ in range(3):
-                timed(url)
-            cpu = cpu_seconds(server.pid)
-            runs = [timed(url) for _ in range(repeat)]
-            cpu_ms = (cpu_seconds(server.pid) - cpu) * 1000 / repeat
-            ms = sorted(r[0] for r in runs)
+        # Rounds over all queries (not all repeats of one query, then the next): drift in the machine's
+        # load then hits every query alike. CPU per query is read around each of its requests.
+        urls = [root + path for _, path in QUERIES]
+        firsts = [json.loads(urllib.request.urlopen(url).read()) for url in urls]
+        for url in urls * 3:
+            timed(url)
+        runs: list[list[tuple[float, int]]] = [[] for _ in urls]
+        cpu = [0.0] * len(urls)
+        for _ in range(repeat):
+            for n, url in enumerate(urls):
+                before = cpu_seconds(server.pid)
+                runs[n].append(timed(url))
+                cpu[n] += cpu_seconds(server.pid) - before
+        for (name, _), first, times, spent in zip(QUERIES, firsts, runs, cpu):
+            ms = sorted(r[0] for r in times)
             p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
             rows = len(first.get("items", first.get("series", []))) if isinstance(first, dict) else 0
             total = first.get("total", "") if isinstance(first, dict) else ""
             print(f"{name:32s}{rows:7d}{str(total):>8s}{statistics.median(ms):9.1f}{p95:9.1f}{ms[-1]:9.1f}"
-                  f"{cpu_ms:8.1f}{runs[0][1] / 1024:7.0f}")
+                  f"{spent * 1000 / repeat:8.1f}{times[0][1] / 1024:7.0f}")
         print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         server.terminate()
