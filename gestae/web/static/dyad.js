@@ -13,9 +13,9 @@
   var day = 86400000;
   // Each period is drawn across its whole span (plotly's x periods), so a single week still has a width.
   var period = {day: day, week: 7 * day, month: "M1"}[data.interval];
+  var span = {day: day, week: 7 * day, month: 30.4 * day}[data.interval];  // bar widths are in ms
   // Half a period of margin on the left, one and a half on the right: a lone week still reads as a week.
   function xRange() {
-    var span = {day: day, week: 7 * day, month: 31 * day}[data.interval];
     var starts = data.periods.map(function (p) { return Date.parse(p.period + "T00:00:00Z"); });
     var lo = Math.min.apply(null, starts) - span / 2, hi = Math.max.apply(null, starts) + 1.5 * span;
     return [new Date(lo).toISOString().slice(0, 10), new Date(hi).toISOString().slice(0, 10)];
@@ -24,7 +24,7 @@
     var points = data.series.filter(function (p) { return p.quad_class === q; });
     return {type: "bar", name: q.toLowerCase(), x: points.map(function (p) { return p.period; }),
             y: points.map(function (p) { return p.events; }), marker: {color: colours[q] || "#888"},
-            xperiod: period, xperiodalignment: "middle",
+            xperiod: period, xperiodalignment: "middle", width: 0.8 * span,
             customdata: points.map(function (p) { return [q, p.sources, p.mean_score]; }),
             hovertemplate: "%{x|%Y-%m-%d}: %{y} events<br>" + q.toLowerCase() + "<br>%{customdata[1]} sources<extra></extra>"};
   });
