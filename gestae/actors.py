@@ -368,16 +368,17 @@ def _reads_as_person(doc, start: int, end: int, label: str) -> bool:
     """A name NER gave another label that the grammar shows is a person's: "X, who heads ...", and
     (for labels other than ORG) a two- to four-word proper name that is the subject of a reporting
     verb ('"...," Vassily Nebenzia told the council' taken for a title of a work)."""
-    tokens = doc[start:end]
-    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in tokens):
-        return False
     root = doc[_span_root(doc, start, end)]
     if any(c.dep_ == "relcl" and any(w.lower_ in ("who", "whom") for w in c.children) for c in root.children):
-        return True
-    if label == "ORG" or not 2 <= end - start <= 4:
+        return _proper_name(doc, start, end)
+    if label == "ORG" or not 2 <= end - start <= 4 or root.dep_ != "nsubj":
         return False
     from gestae.speech import lexicon as speech_lexicon   # speech.py reads actors; import at call time
-    return root.dep_ == "nsubj" and root.head.lemma_ in speech_lexicon().verbs
+    return root.head.lemma_ in speech_lexicon().verbs and _proper_name(doc, start, end)
+
+
+def _proper_name(doc, start: int, end: int) -> bool:
+    return all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in doc[start:end])
 
 
 def _inside_longer_entity(unit: Unit, ent_at: dict[int, tuple[int, int]]) -> bool:
@@ -1394,15 +1395,18 @@ def _late_surnames(ctx: Context, mentions: list[tuple[int, int, Actor, list[int]
     """Surnames of persons already named, where NER saw none or the wrong entity ("Quispe left", "Yoon" as GPE)."""
     if not ctx.surnames:
         return
-    if not any(t.text in ctx.surnames for t in ctx.doc):
+    import numpy
+    from spacy.attrs import ORTH
+    doc = ctx.doc
+    hashes = [doc.vocab.strings[name] for name in ctx.surnames]
+    hits = numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), hashes)).tolist()   # one pass in C, not per token
+    if not hits:
         return
     covered = {i for start, end, _, extra in mentions if not extra for i in range(start, end)}
     first_seen: dict[str, int] = {}
     for start, _, actor, _ in mentions:
         first_seen[actor.key] = min(start, first_seen.get(actor.key, start))
-    doc = ctx.doc
     surnames = ctx.surnames
-    hits = [t.i for t in doc if t.text in surnames]
     i = -1
     for start in hits:
         if start <= i:
