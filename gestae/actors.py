@@ -195,6 +195,12 @@ def _organization_entries() -> dict[str, list[Entry]]:
     return names
 
 
+def _fold(word: str) -> str:
+    """Lower case without accents: "Moïse" and "Moise" are one spelling."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
+
+
 def _person_entries() -> tuple[dict[str, list[Entry]], dict[str, list[Office]]]:
     names: dict[str, list[Entry]] = {}
     offices: dict[str, list[Office]] = {}
@@ -211,8 +217,11 @@ def _person_entries() -> tuple[dict[str, list[Entry]], dict[str, list[Office]]]:
             entry = full if kind == "person" else Entry(key, name, "surname")
             if entry not in names.setdefault(alias, []):
                 names[alias].append(entry)
+        own_last = _fold(name.split()[-1])
         for full_name in [name, *split_multi(row.get("aliases"))]:   # "Jovenel Moise" as well as "Moïse"
             last = full_name.split()[-1]
+            if full_name != name and _fold(last) != own_last:
+                continue   # an alias's last word is a surname only as another spelling of the name's
             if len(full_name.split()) > 1 and "-" not in last and not REGNAL_NUMBER.match(last):
                 surname = Entry(key, name, "surname")
                 if surname not in names.setdefault(last, []):
@@ -390,7 +399,8 @@ def _inside_longer_entity(unit: Unit, ent_at: dict[int, tuple[int, int]]) -> boo
 
 
 def _tiled_by_kb(span: tuple[int, int], kb_tokens: set[int]) -> bool:
-    """An entity made of known names only ("Chinese Uyghurs") is those names, not one unknown name."""
+    """An entity made of known country and people names only ("Chinese Uyghurs") is those names, not one
+    unknown name (but "Charles Brown" is one person, whatever other people are called Charles or Brown)."""
     return all(i in kb_tokens for i in range(*span))
 
 
@@ -465,7 +475,7 @@ def _find_units(doc, lex: Lexicon) -> tuple[list[Unit], list[Optional[int]]]:
     units: list[Unit] = []
     owner: list[Optional[int]] = [None] * len(doc)
     ent_at = {i: (start, end) for start, end, _ in ents for i in range(start, end)}
-    kb_tokens = {i for u in kb for i in range(u.start, u.end)}
+    kb_tokens = {i for u in kb if u.kb_kind in PLACE_KINDS for i in range(u.start, u.end)}
     for u in kb:
         if not _inside_longer_entity(u, ent_at) or _tiled_by_kb(ent_at[u.start], kb_tokens):
             _claim(units, owner, u)
@@ -534,7 +544,7 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             continue
         if dep in MODIFIER_DEPS:
             target = owner[head.i]
-            if target is not None and target != n and u.named and _is_actor_head(units[target]) \
+            if target is not None and target != n and (u.named or _described_owner(u, dep)) and _is_actor_head(units[target]) \
                     and not (u.kb_kind == "organization" and _country_like(u) and _has_country_conjunct(doc, u, units, owner)):
                 u.lends_to = target
             elif target is not None and u.named and units[target].kb_kind in ("state", "capital"):
@@ -594,12 +604,26 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             u.dropped = True
 
 
+def _described_owner(unit: Unit, dep: str) -> bool:
+    """A body named by a description in the possessive ("the court's president", "the ministry's
+    spokesman") is a party of its own (an earlier body, or the story's) that the title belongs to."""
+    return dep == "poss" and unit.source == "term" and unit.term.kind == "organization"
+
+
 def _person_described_by(doc, noun: Any, units: list[Unit], owner: list[Optional[int]]) -> Optional[int]:
     """The person unit a common noun describes, as a title before the name or in apposition to it."""
-    if owner[noun.i] is not None or noun.pos_ != "NOUN" or noun.tag_ != "NN" or noun.dep_ not in ("compound", "appos"):
+    nominal = noun.tag_ == "NN" or noun.pos_ == "ADJ" and any(c.dep_ == "det" for c in noun.children)  # "a French national"
+    if owner[noun.i] is not None or not nominal:
         return None
-    k = owner[noun.head.i]
-    return k if k is not None and _is_personish(units[k]) else None
+    if noun.dep_ in ("compound", "appos"):      # "French writer X", "X, a French national"
+        k = owner[noun.head.i]
+        if k is not None and _is_personish(units[k]):
+            return k
+    for child in noun.children:                 # "a French national, X, who ..."
+        k = owner[child.i] if child.dep_ == "appos" else None
+        if k is not None and _is_personish(units[k]):
+            return k
+    return None
 
 
 def _country_like(unit: Unit) -> bool:
@@ -690,6 +714,16 @@ def _phrase_span(doc, head: Unit, mods: list[Unit], own_phrase: frozenset[int] =
     return start, end
 
 
+def _adjoins(doc, mod: Unit, head: Unit, mods: list[Unit]) -> bool:
+    """A modifier before the head with nothing but other modifiers, commas and conjunctions between
+    ("U.S., French and Mexican representatives"); not one across another noun ("a French national, X")."""
+    if mod.start >= head.start:
+        return True
+    taken = {i for m in mods for i in range(m.start, m.end)}
+    return all(i in taken or doc[i].is_punct or doc[i].dep_ in ("cc", "det", "amod", "compound", "poss", "case")
+               for i in range(mod.end, head.start))
+
+
 STANCE_PREFIXES = {"anti", "pro"}   # "an anti-Syria journalist", "pro-Kremlin media": a stance, not a nationality
 
 
@@ -732,7 +766,8 @@ def _build_phrases(doc, units: list[Unit]) -> list[Phrase]:
                 phrase.mods.append(m)
         phrase.mods.extend(m for m in mods if _country_like(m) and not _ethnic(doc, m))
         phrase.lenders = lenders.get(n, [])
-        phrase.start, phrase.end = _phrase_span(doc, u, [m for m in mods if doc[m.root].dep_ != "pobj"], heads)
+        phrase.start, phrase.end = _phrase_span(doc, u, [m for m in mods if doc[m.root].dep_ != "pobj"
+                                                         and _adjoins(doc, m, u, mods)], heads)
         phrases.append(phrase)
     return phrases
 
@@ -1090,8 +1125,9 @@ def _owned_sector(owner: Optional[Actor], title: Optional[Term]) -> str:
 def _anonymous(ctx: Context, phrase: Phrase, country: str) -> Actor:
     noun = _head_noun(phrase)
     first = ctx.doc[phrase.start].lower_
-    if first in DEFINITE and not phrase.mods and not country:
-        prior = ctx.last_by_noun.get("anon:" + noun)
+    complemented = any(c.dep_ == "prep" and c.lower_ in AFFILIATION_PREPS for c in ctx.doc[phrase.head.root].children)
+    if first in DEFINITE and not phrase.mods and not country and not complemented:
+        prior = ctx.last_by_noun.get("anon:" + noun)   # "the official" again; but "the head of X" is X's
         if prior:
             return ctx.actors[prior]
     country = country or _context_country(ctx, phrase)
@@ -1546,19 +1582,21 @@ def _affiliate(ctx: Context, phrase: Phrase, actor: Actor, descriptions: list[Ph
     if actor.kind not in ("person", "anonymous") or actor.key in ctx.lex.offices:
         return
     title = _phrase_title(phrase)
-    for token in [ctx.doc[phrase.head.root], *(ctx.doc[d.head.root] for d in descriptions)]:
-        body = _affiliation(ctx, token)
-        if body is None or body is actor:
-            continue
-        if actor.country and body.country != actor.country:
-            return   # "U.S. deputy U.N. ambassador": the U.N. is the posting, the U.S. the employer
-        if not actor.country:
-            actor.country = body.country
-            ctx.settled.add(id(actor))      # an NGO's people have no country, and keep none
-        owned = _owned_sector(body, title) if body.kind != "state" else ""
-        if owned and (not actor.sector or title is None or actor.sector == title.sector):
-            actor.sector = owned
+    nouns = [ctx.doc[phrase.head.root], *(ctx.doc[d.head.root] for d in descriptions)]
+    nouns += [c for n in nouns[1:] for c in n.children if c.dep_ == "conj"]   # "commander of X and commander for Y"
+    bodies = [b for b in map(lambda n: _affiliation(ctx, n), nouns) if b is not None and b is not actor]
+    if not bodies:
         return
+    # a body that tells a country (or is an NGO, whose people have none) beats one that does not
+    body = next((b for b in bodies if b.country or b.sector == "NGO"), bodies[0])
+    if actor.country and body.country != actor.country:
+        return   # "U.S. deputy U.N. ambassador": the U.N. is the posting, the U.S. the employer
+    if not actor.country and (body.country or body.sector == "NGO"):
+        actor.country = body.country
+        ctx.settled.add(id(actor))      # an NGO's people have no country, and keep none
+    owned = _owned_sector(body, title) if body.kind != "state" else ""
+    if owned and (not actor.sector or title is None or actor.sector == title.sector):
+        actor.sector = owned
 
 
 def _sentence_starts(doc) -> list[int]:
@@ -1649,10 +1687,11 @@ def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
         for n, (start, end, actor, extra) in enumerate(mentions):
             if id(actor) in merged:
                 mentions[n] = (start, end, merged[id(actor)], extra)
-    _context_countries(ctx, people, starts)
     for actor in ctx.actors.values():
         if actor.sector == "IGO" and not actor.country:
             actor.country = "IGO"    # a body of states (or its official) is of no one country
+            ctx.settled.add(id(actor))
+    _context_countries(ctx, people, starts)
 
 
 def _phrase_terms(phrase: Phrase) -> list[Term]:
@@ -1672,7 +1711,7 @@ def _context_countries(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
             if actor.country or id(actor) in ctx.settled or actor.key in ctx.lex.offices:
                 continue
             terms = _phrase_terms(phrase)
-            if not terms and actor.kind == "person":
+            if not terms and actor.kind == "person" and not actor.role and not actor.sector:
                 actor.country = ctx.story    # named with nothing that says otherwise: of the story's country
                 ctx.settled.add(id(actor))
                 continue
