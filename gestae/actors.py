@@ -37,13 +37,8 @@ from functools import lru_cache
 from typing import Any, Optional
 
 from gestae.knowledge import DATA_DIR, USER_FILES, read_table, split_multi
-from gestae.model import Actor, Article
+from gestae.model import Actor, Article, TokenIndex
 
-TOKEN_MAP_KEY = "gestae.actor_of_token"      # token index -> Actor covering it
-TOKEN_LIST_KEY = "gestae.actors_of_token"    # head token index -> several Actors ("Hungarian and Romanian officials")
-# token index -> (ISO3, first token, end token, is demonym) of every country name, capital or demonym, actor or not:
-# later stages read parties off non-actor nouns ("rejected a U.S. offer") and places ("shelled Rafah").
-COUNTRY_MAP_KEY = "gestae.country_of_token"
 
 # Tiny grammatical word sets (not knowledge).
 MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "flat"}
@@ -1369,14 +1364,15 @@ def _is_personish(unit: Unit) -> bool:
 # --------------------------------------------------------------------------- stage
 
 def annotate(article: Article) -> None:
-    """Find and resolve the article's actors; fill `article.actors` and the token maps."""
+    """Find and resolve the article's actors; fill `article.actors` and `article.tokens`."""
     doc = article.doc
     article.actors = []
+    article.tokens = TokenIndex()
     if doc is None or len(doc) == 0:
         return
     lex = _lexicon()
     units, owner = _find_units(doc, lex)
-    doc.user_data[COUNTRY_MAP_KEY] = _country_tokens(doc, units)
+    article.tokens.country = _country_tokens(doc, units)
     _attach(doc, units, owner)
     phrases = _build_phrases(doc, units)
     ctx = Context(doc, lex, _article_date(article), article.home_country or "")
@@ -1487,8 +1483,8 @@ def _finish(article: Article, mentions: list[tuple[int, int, Actor, list[int]]])
         if len(acts) == 1:
             token_list[i] = acts
     article.actors = list(order.values())
-    doc.user_data[TOKEN_MAP_KEY] = token_map
-    doc.user_data[TOKEN_LIST_KEY] = token_list
+    article.tokens.actor = token_map
+    article.tokens.actors = token_list
 
 
 # --------------------------------------------------------------------------- through the story
@@ -1778,15 +1774,11 @@ def actors_in(article: Article, start: int, end: int) -> list[Actor]:
 
 def actor_of_token(article: Article, token_i: int) -> Optional[Actor]:
     """The actor whose mention covers token `token_i` of `article.doc`, if any."""
-    doc = article.doc
-    if doc is None:
-        return None
-    return doc.user_data.get(TOKEN_MAP_KEY, {}).get(token_i)
+    return article.tokens.actor.get(token_i) if article.doc is not None else None
 
 
 def _actors_on(article: Article, token_i: int) -> list[Actor]:
-    doc = article.doc
-    listed = doc.user_data.get(TOKEN_LIST_KEY, {}).get(token_i)
+    listed = article.tokens.actors.get(token_i)
     if listed:
         return list(listed)
     single = actor_of_token(article, token_i)
@@ -1795,10 +1787,7 @@ def _actors_on(article: Article, token_i: int) -> list[Actor]:
 
 def country_of_token(article: Article, token_i: int) -> Optional[tuple[str, int, int, bool]]:
     """(ISO3, start, end, is_demonym) of the country name, capital or demonym covering a token, actor or not."""
-    doc = article.doc
-    if doc is None:
-        return None
-    return doc.user_data.get(COUNTRY_MAP_KEY, {}).get(token_i)
+    return article.tokens.country.get(token_i) if article.doc is not None else None
 
 
 def _char_span(doc, start: int, end: int) -> tuple[int, int]:

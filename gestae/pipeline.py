@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 from gestae import actors, events, issues, nlp, quotes, when, where
 from gestae.clean import clean
 from gestae.errors import GestaeError
-from gestae.model import Article, IngestError, RawRecord, Source
+from gestae.model import Article, IngestError, RawRecord, Source, TokenIndex
 
 Stage = Callable[[Article], None]
 
@@ -82,7 +82,7 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
             if isinstance(item, Article):
                 item = _run_stages(item, chosen)
                 if not keep_doc:
-                    item.doc, item.caption_docs = None, []
+                    item.doc, item.caption_docs, item.tokens = None, [], TokenIndex()
             yield item
 
 
