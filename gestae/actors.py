@@ -1216,6 +1216,15 @@ def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
         return [_resolve_group(ctx, phrase, c, f"{words.get(tok, ctx.doc[tok].text)} {head_tok.text}")
                 for c, tok in dict(reversed(phrase.countries)).items()][::-1]
     country = countries[0] or _phrase_country(ctx, phrase)
+    if "owned" in term.flags:
+        # "the Chinese side" is China, "the European side" the EU; "the other side" is no party by itself
+        owner = _first_lender(ctx, phrase) or next(map(lambda u: _lender_actor(ctx, u), phrase.lenders), None)
+        if owner is not None:
+            return [owner]
+        if country and country != "IGO":
+            name = ctx.lex.country_names.get(country, country)
+            return [_new_actor(ctx, f"state:{country}", name, "state", country, "GOV")]
+        return []
     if term.kind == "title":
         return [a for a in [_resolve_title(ctx, phrase, first, plural)] if a]
     if term.kind == "source":

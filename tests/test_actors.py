@@ -468,3 +468,11 @@ def test_multiword_sector_term_at_the_end_of_an_organization_name():
     a = run("The Kenyan House of Representatives voted on Tuesday.")
     house = next(x for x in a.actors if "House of Representatives" in x.name)
     assert house.sector == "LEG"
+
+
+def test_a_side_is_its_owner_and_no_party_without_one():
+    a = run("In the talks, the Peruvian side proposed a price floor, but the European side refused. "
+            "The other side said nothing.")
+    assert "the Peruvian side" in texts(a, named(a, "Peru"))
+    assert "the European side" in texts(a, named(a, "European Union"))
+    assert not [x for x in a.actors if "other side" in x.name]
