@@ -1697,6 +1697,10 @@ def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
             actor.country = "IGO"    # a body of states (or its official) is of no one country
             ctx.settled.add(id(actor))
     _context_countries(ctx, people, starts)
+    for phrase, actors in resolved:     # "Gachagua's lawyers": the possessor may have got its country only now
+        for actor in actors:
+            if not actor.country and id(actor) not in ctx.settled and phrase.lenders:
+                actor.country = _lent_country(ctx, phrase)
 
 
 def _phrase_terms(phrase: Phrase) -> list[Term]:
@@ -1720,6 +1724,10 @@ def _context_countries(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
                 actor.country = ctx.story    # named with nothing that says otherwise: of the story's country
                 ctx.settled.add(id(actor))
                 continue
+            if not terms and _unknown_org(phrase.head) and actor.kind == "organization" and not _foreign_words(ctx, phrase.head):
+                actor.country = ctx.story    # a company or body named with nothing else ("Iberdrola")
+                ctx.settled.add(id(actor))
+                continue
             if not terms or any(t.flags & {"nonlocal", "commentator"} for t in terms):
                 continue
             title = _phrase_title(phrase)
@@ -1737,6 +1745,15 @@ def _context_countries(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
             if country:
                 actor.country = country
                 ctx.settled.add(id(actor))
+
+
+def _foreign_words(ctx: Context, unit: Unit) -> bool:
+    """A name with a word that says it is no one country's ("International ...", "World ...")."""
+    for i in range(unit.start, unit.end):
+        term = _match_term(ctx.doc, i, ctx.lex)
+        if term is not None and "nonlocal" in term.flags:
+            return True
+    return False
 
 
 def _previous_subject(ctx: Context, phrase: Phrase, starts: list[int]) -> Optional[Actor]:

@@ -476,3 +476,18 @@ def test_a_side_is_its_owner_and_no_party_without_one():
     assert "the Peruvian side" in texts(a, named(a, "Peru"))
     assert "the European side" in texts(a, named(a, "European Union"))
     assert not [x for x in a.actors if "other side" in x.name]
+
+
+def test_possessed_group_takes_its_possessors_country_found_later_in_the_story():
+    a = run("Kenya's High Court met on Monday in Nairobi. Kenyan judges heard the case. "
+            "Amos Kariuki denied the charges. Kariuki's lawyers filed 30 cases.")
+    assert named(a, "Amos Kariuki").country == "KEN"
+    assert named(a, "lawyers").country == "KEN"
+
+
+def test_company_named_with_nothing_else_is_of_the_story_country():
+    a = run("Spain will close its last coal plants. Spanish officials said on Monday in Madrid that "
+            "the grid was ready. Earlier this month, Iberenova Energia announced it would build turbines. "
+            "The International Wind Council welcomed the plan.")
+    assert named(a, "Iberenova Energia").country == "ESP"
+    assert named(a, "International Wind Council").country == ""
