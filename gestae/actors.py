@@ -4,28 +4,42 @@ Finds actor mentions in `article.doc` and resolves each to an `Actor` (model.py)
 an organization, a group, or an anonymous source, with country (ISO3, "IGO" or ""), sector (CAMEO
 agent code) and role. How:
 
-1. Knowledge-base names (countries, demonyms, capitals, IGOs, national institutions, persons and
-   their surnames) are found with one spaCy PhraseMatcher built once per process; a KB match beats
-   spaCy NER on the same words (NER cuts "Yoon Suk-yeol" short, or calls "Yoon" a place). Sector
-   words ("prime minister", "troops", "official") come from sectors.tsv through a dict keyed by
-   their last word. spaCy PERSON/ORG/NORP entities the KB does not know are kept too.
+1. Knowledge-base names (countries, demonyms, capitals, regions, peoples, IGOs, national institutions,
+   persons and their surnames) are found with one spaCy PhraseMatcher built once per process; a KB
+   match beats spaCy NER on the same words (NER cuts "Yoon Suk-yeol" short, or calls "Yoon" a place),
+   and NER spans the grammar contradicts are repaired ("Moise Shortly", "Erdogan Ankara", a speaker
+   taken for a work of art). Sector words ("prime minister", "troops", "official") come from
+   sectors.tsv through a dict keyed by their last word. spaCy PERSON/ORG/NORP entities the KB does not
+   know are kept too.
 2. Each unit is attached to the noun it modifies (compound, amod, poss, "of"/"from" phrases,
-   appositions). Modifiers of an actor noun give it country, role and sector ("Japanese Prime
-   Minister Fumio Kishida"); a country modifying a non-actor noun is no party ("the Korea-Japan
-   summit", "Japanese cars"); a place that is the object of a locative preposition is a venue.
+   appositions, coordinations "U.S. and NATO troops"). Modifiers of an actor noun give it country, role
+   and sector ("Japanese Prime Minister Fumio Kishida"); a country modifying a non-actor noun is no party
+   ("the Korea-Japan summit", "Japanese cars"); a place that is the object of a locative preposition is
+   a venue. Words before the head say whose a party is, words after it may name a portfolio ("the U.N.
+   special envoy for Syria" is the U.N.'s).
 3. The remaining phrases are resolved: KB persons by the office they held on the article date,
    titles ("the Korean president") to that date's office holder, surnames to a person already in
-   the document, definite nouns ("the official") to the last actor with the same noun.
+   the document, definite descriptions ("the official", "the insurgent group", "the ministry",
+   "Washington's envoy") to the earlier actor they name.
+4. Through the story (`_through_the_story`): what a sentence leaves open the story settles. A person
+   takes country and sector from the body its description names ("X, head of the Y Council of
+   Canada", "X, of Human Rights Watch"); a definite title in one sentence and a new bare name in the
+   next are one person ("Russia's envoy ... Vassily Nebenzia told"); a diplomat quoted after a sentence
+   about a state is that state's; titles and groups flagged `local` in sectors.tsv, and people named
+   with nothing else, take the story's country (the one its country names clearly dominate).
 
 Choices: a state named by its name or capital ("Japan", "Tokyo said") is one actor per country with
 sector GOV (a country that acts in the news acts through its government). An anonymous source
 without a nationality takes the country of the office its adjective points to ("a presidential
-official" -> the country of the president named in the article, else the outlet's home country),
-else "". A bare "the president" is the president already named in the document (preferring one
-in office on the article date), else the outlet country's holder of that office on that date.
+official" -> the country of the president named in the article, else the story's or the outlet's
+home country), else "". A bare "the president" is the president already named in the document
+(preferring one in office on the article date), else the story country's (or outlet country's)
+holder of that office on that date. Commentators ("analyst", "professor": the `commentator` flag)
+never take a context country; `is_commentator` tells the events stage whose words are commentary.
 
-Public helpers for later stages: `actors_in`, `actor_of_token`, `head_actors`, `is_commentator`. Knowledge is indexed
-on the first article; call `reset_knowledge()` if user files (--kb) are registered after that.
+Public helpers for later stages: `actors_in`, `actor_of_token`, `head_actors`, `country_of_token`,
+`is_commentator`. Their token indexes live on `article.tokens`. Knowledge is indexed on the first
+article; call `reset_knowledge()` if user files (--kb) are registered after that.
 """
 from __future__ import annotations
 
@@ -888,7 +902,7 @@ def _context_country(ctx: Context, phrase: Phrase) -> str:
     for m in [*phrase.mods, phrase.head]:
         if m.term and m.term.kind in ("modifier", "organization") and m.term.role:
             found = ctx.role_country.get(m.term.role.lower())
-            return found or ctx.home
+            return found or ctx.story or ctx.home
     return ""
 
 
@@ -1033,7 +1047,7 @@ def _resolve_title(ctx: Context, phrase: Phrase, first: str, plural: bool) -> Op
         if first not in DEFINITE and not phrase.lenders:
             return None                  # a bare title is a description, not a party ("as leader")
         if not term.generic:
-            country = _lent_country(ctx, phrase) or ctx.home
+            country = _lent_country(ctx, phrase) or ctx.story or ctx.home
     office = _holder(ctx, country, term.role) if country else None
     earlier = _earlier_holder(ctx, country, term) if country and not office and first not in INDEFINITE else None
     if earlier is not None:
