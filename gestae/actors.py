@@ -1864,6 +1864,24 @@ def group_actor(article: Article, country: str, sector: str, start: int, end: in
     return _add_actor(article, Actor("", name, country, sector, kind="group", key=key), _char_span(doc, start, end))
 
 
+def named_actor(article: Article, name: str, kind: str, country: str, spans: list[tuple[int, int]]) -> Actor:
+    """A person or body a later stage found named at token ranges `spans` where this stage saw no actor
+    (a source the entity recognizer missed: '"...," Vassily Nebenzia told the council'); registered like
+    this stage's own actors, token map included, so that every later stage sees it."""
+    doc = article.doc
+    key = _person_key(name) if kind == "person" else f"{kind}:{name.lower()}"
+    actor = _add_actor(article, Actor("", name, country, "", kind=kind, key=key), _char_span(doc, *spans[0]))
+    token_map = article.tokens.actor
+    for start, end in spans:
+        span = _char_span(doc, start, end)
+        if span not in actor.mentions:
+            actor.mentions.append(span)
+        for i in range(start, end):
+            token_map.setdefault(i, actor)
+    actor.mentions.sort()
+    return actor
+
+
 def head_actors(article: Article, token: Any) -> list[Actor]:
     """The actors an argument token denotes.
 

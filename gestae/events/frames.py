@@ -7,6 +7,7 @@ THREATEN); the purpose of an action is part of it ("staged a protest to demand r
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Optional
 
 from gestae.events.lexicon import Lexicon, Trigger, lexicon
@@ -19,6 +20,11 @@ FRAME_DEPS = {"xcomp", "ccomp", "dobj", "prep", "attr", "oprd", "dative", "acl",
 
 
 PROTEST_ADJUNCT_DEPS = {"advcl", "acl", "xcomp", "prep", "pcomp"}
+# Frames whose content has not happened (asked for, threatened, proposed, refused), and where an event
+# noun's content is: "calls to impose sanctions", "the threat of sanctions", "demands for a withdrawal".
+IRREALIS_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "INTENT"}
+LATENT_FRAME_DEPS = {"acl", "ccomp", "xcomp"}
+LATENT_FRAME_PREPS = {"for", "of", "to"}
 
 
 def candidates(doc: Any, positions: list[int], lex: Lexicon, actor_of) -> tuple[list[Candidate], list[Candidate]]:
@@ -95,8 +101,30 @@ def absorb(realised: list[Candidate], latent: list[Candidate]) -> list[Candidate
             if other is not c and other.token.i in purpose and other.token.i not in gone:
                 c.absorbed.append(other)
                 gone.add(other.token.i)
-    kept = [c for c in realised if c.token.i not in gone]
-    return [c for c in kept if "needcomp" not in c.row.flags or c.absorbed]
+    # An unrealised request, threat or proposal still frames its content: "calls in Congress to impose
+    # sanctions" asserts no sanctions.
+    for noun in latent:
+        if noun.token.i in gone or not is_frame(noun) or noun.row.type not in IRREALIS_TYPES:
+            continue
+        inside = {t.i for ch in noun.token.children if ch.dep_ in LATENT_FRAME_DEPS or
+                  (ch.dep_ == "prep" and ch.lower_ in LATENT_FRAME_PREPS) for t in ch.subtree}
+        gone |= {c.token.i for c in realised if c.token.i in inside}
+    kept = [c for c in realised if c.token.i not in gone and ("needcomp" not in c.row.flags or c.absorbed)]
+    return [c for c in (resolve_frame(c) for c in kept) if c is not None]
+
+
+def resolve_frame(c: Candidate) -> Optional[Candidate]:
+    """A trigger typed with a frame of event_frames.tsv rather than a PLOVER type (SCHEDULE: "is due to",
+    "is scheduled to") takes the type its content gives it; with no rule for the content it is no event
+    ("is expected to attack" is a forecast, "is due to meet" a planned meeting, AGREE)."""
+    lex = lexicon()
+    if c.row.type in lex.types or c.row.type == "INTENT":
+        return c
+    hit = frame_outcome(lex, c.row.type, c.absorbed)
+    if hit is None or not hit[0]:
+        return None
+    c.row = replace(c.row, type=hit[0], mode=hit[1], cameo=hit[2] or c.row.cameo)
+    return c
 
 
 def frame_outcome(lex: Lexicon, outer: str, inner: list[Candidate]) -> Optional[tuple[str, str, str]]:
