@@ -1866,7 +1866,7 @@ def group_actor(article: Article, country: str, sector: str, start: int, end: in
 
 def named_actor(article: Article, name: str, kind: str, country: str, spans: list[tuple[int, int]]) -> Actor:
     """A person or body a later stage found named at token ranges `spans` where this stage saw no actor
-    (a source the entity recognizer missed: '"...," Vassily Nebenzia told the council'); registered like
+    (a source the entity recognizer missed: '"...," Tomas Varga told the council'); registered like
     this stage's own actors, token map included, so that every later stage sees it."""
     doc = article.doc
     key = _person_key(name) if kind == "person" else f"{kind}:{name.lower()}"

@@ -178,3 +178,15 @@ def test_parties_named_inside_a_clause_subject_are_the_accused():
     a = run("Japan said that growing trade between Russia and Iran was worrying.")
     phrase = next(t for t in a.doc if t.lower_ == "trade")
     assert {p.country for p in parties_within(a, phrase)} == {"RUS", "IRN"}
+
+
+def test_a_judged_act_is_an_event_of_its_own():
+    a = run("Peru praised the withdrawal of Chilean troops from the border.")
+    assert any(e.type == "RETREAT" and countries(a, e.actors) == {"CHL"} and "judged_act" in e.coder
+               for e in a.events)
+
+
+def test_people_gathering_for_an_event_are_its_actors():
+    a = run("Thousands of Kenyans gathered for a rally in Nairobi to protest the new tax law.")
+    e = next(e for e in a.events if e.type == "PROTEST")
+    assert countries(a, e.actors) == {"KEN"}

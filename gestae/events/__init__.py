@@ -107,18 +107,45 @@ def _sentence_events(article: Article, sent: Any, positions: tuple[list[int], li
     if not realised:
         return []
     cands = absorb(realised, latent)
+    latent = [c for c in latent if not any(c is a for f in cands for a in f.absorbed)]
     according = according_to(sent)
     events: list[tuple[Event, Draft]] = []
     for c in cands:
         d = apply_rules(draft(article, sent, c, lex, according))
         if not d.drop:
             events.append((_event(d), d))
+            events += _judged_acts(article, sent, d, lex, according, latent)
         elif d.etype in lex.types:  # kept for --debug, with the reason
             dropped = _event(d)
             dropped.coder.append(f"dropped: {d.drop}")
             dropped.id = f"c{len(article.candidates) + 1}"
             article.candidates.append(dropped)
     return _merge(events)
+
+
+# Frames that judge an act presuppose it: "praised the withdrawal of U.S. troops" tells of a withdrawal.
+FACTIVE_TYPES = {"SUPPORT", "ACCUSE"}
+
+
+def _judged_acts(article: Article, sent: Any, judge: Draft, lex: Lexicon, according: Any,
+                 latent: list[Candidate]) -> list[tuple[Event, Draft]]:
+    """The acts a praise or a criticism is about, when another party did them, as events of their own
+    ("welcomed the announcement that Ukraine had agreed to a ceasefire": Ukraine agreed; "praised the
+    withdrawal of U.S. troops": the U.S. withdrew)."""
+    if judge.etype not in FACTIVE_TYPES:
+        return []
+    objects = {t.i for o in judge.c.anchor.children if o.dep_ == "dobj" for t in o.subtree}
+    judged = judge.c.absorbed + [c for c in latent if c.token.i in objects and c not in judge.c.absorbed]
+    out = []
+    for inner in judged:
+        d = apply_rules(draft(article, sent, inner, lex, according))
+        if d.drop or not d.actors or {a.id for a in d.actors} & {a.id for a in judge.actors} or d.etype in FACTIVE_TYPES:
+            continue
+        d.mood.hypothetical = d.mood.hypothetical or judge.mood.hypothetical
+        event = _event(d)
+        event.coder.append("judged_act")
+        out.append((event, d))
+    return out
 
 
 # The first few sentences of a story (its lede) tell its news; later ones add context.

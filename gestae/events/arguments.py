@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from gestae.actors import head_actors
-from gestae.events.lexicon import lexicon
+from gestae.events.lexicon import event_nouns, lexicon
 from gestae.events.matching import Candidate, is_passive, objects_of, subject_of
 from gestae.events.roles import PLACE_TYPES, noun_parties, place_recipient
 from gestae.model import Actor, Article
@@ -53,6 +53,17 @@ def actors_of(article: Article, tok: Any) -> list[Actor]:
     return found
 
 
+def _verb_of_event_noun(noun: Any) -> Optional[Any]:
+    """The verb an event noun hangs from ("gathered [for a rally]", "held [talks]"), when the noun is
+    an event and not a party."""
+    if noun.lemma_.lower() not in event_nouns():
+        return None
+    t = noun
+    while t.dep_ in ("pobj", "prep", "dobj") and t.head.i != t.i:
+        t = t.head
+    return t if t.pos_ in ("VERB", "AUX") and t.i != noun.i else None
+
+
 def subject_token(anchor: Any) -> Optional[Any]:
     """The subject of a clause, climbing through xcomp/conj/advcl chains and relative clauses."""
     t = anchor
@@ -63,7 +74,11 @@ def subject_token(anchor: Any) -> Optional[Any]:
                 return t.head  # "rebels who attacked ..."
             return subj
         if t.dep_ == "relcl" or t.dep_ == "acl":
-            return t.head
+            verb = _verb_of_event_noun(t.head)
+            if verb is None:
+                return t.head
+            t = verb  # "converged for a rally to protest ...": the rally's people protest
+            continue
         if t.dep_ not in SUBJECT_CLIMB_DEPS or t.head.i == t.i:
             return None
         t = t.head
@@ -135,12 +150,12 @@ def role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
                 elif ch.lower_ == "between":
                     actors += pobjs
                     with_partner = True
-                elif ch.lower_ == "by" and h.i == c.token.i:
+                elif ch.lower_ == "by" and h.i == c.token.i and c.token.pos_ == "NOUN":
                     actors += pobjs
                 else:
                     recipients += pobjs
                     with_partner = with_partner or (ch.lower_ == "with" and bool(pobjs))
-    if c.support is not None and not actors:
+    if (c.support is not None or c.token.pos_ == "NOUN") and not actors:
         actors.append(c.token)  # the noun's own modifiers: "Israeli air strikes", "China's warning"
     return actors, recipients, with_partner
 
