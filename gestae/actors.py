@@ -64,6 +64,7 @@ MOTION_VERBS = {"go", "travel", "fly", "come", "return", "arrive", "head", "leav
 ORIGIN_PREPS = {"of", "from", "for"}        # "officials from Japan", "the foreign minister of Japan"
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "two", "three", "many"}
 DEFINITE = {"the", "this", "that", "these", "those"}
+NEGATIVE = {"no", "neither"}
 ENT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 CONTAINER_LABELS = ENT_LABELS | {"EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 # Knowledge-base kinds that say whose a party is when they modify it ("Japanese officials",
@@ -553,6 +554,8 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             continue
         if dep in MODIFIER_DEPS:
             target = owner[head.i]
+            if target is None and u.named:
+                target = _compound_host(doc, head, units, owner)   # "ECOWAS security chiefs"
             if target is not None and target != n and (u.named or _described_owner(u, dep)) and _is_actor_head(units[target]) \
                     and not (u.kb_kind == "organization" and _country_like(u) and _has_country_conjunct(doc, u, units, owner)):
                 u.lends_to = target
@@ -591,6 +594,7 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
                     and units[target].term.kind in ("group", "source", "organization"):
                 u.host = target    # "opposition groups in Zimbabwe": where a group is says whose it is
     _coordinated_before_noun(doc, units, owner)
+    _name_before_noun(doc, units, owner)
     for u in units:
         if u.host is not None and u.host < -1:
             first = units[-u.host - 2]
@@ -611,6 +615,35 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             top = units[top.host]
         if top is not u and top.dropped:
             u.dropped = True
+
+
+def _name_before_noun(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
+    """Repair another mis-parse: a known body right before an actor noun ("ECOWAS security chiefs"
+    read as a verb and its object) modifies it."""
+    for u in units:
+        if u.source != "kb" or u.host is not None or u.lends_to is not None or u.dropped \
+                or doc[u.root].dep_ in MODIFIER_DEPS or doc[u.root].pos_ in ("NOUN", "PROPN"):
+            continue
+        i = u.end
+        while i < len(doc) and i < u.end + 2 and owner[i] is None and doc[i].pos_ == "NOUN" and doc[i].dep_ == "compound":
+            i += 1
+        k = owner[i] if i < len(doc) else None
+        if k is None or not _is_actor_head(units[k]) or units[k].start != i:
+            continue
+        if _country_like(u):
+            u.host = k
+        elif u.named:
+            u.lends_to = k
+
+
+def _compound_host(doc, noun: Any, units: list[Unit], owner: list[Optional[int]]) -> Optional[int]:
+    """The actor noun a name modifies through one plain compound noun ("ECOWAS security chiefs",
+    "Hamas media office")."""
+    if noun.dep_ == "compound" and noun.pos_ == "NOUN" and noun.head.i != noun.i:
+        k = owner[noun.head.i]
+        if k is not None and _is_actor_head(units[k]):
+            return k
+    return None
 
 
 def _described_owner(unit: Unit, dep: str) -> bool:
@@ -1224,6 +1257,8 @@ def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
     head_tok = ctx.doc[phrase.head.root]
     plural = head_tok.tag_ in ("NNS", "NNPS")
     first = ctx.doc[phrase.start].lower_
+    if first in NEGATIVE:
+        return []    # "no group has claimed responsibility": nobody
     countries = [c for c, _ in phrase.countries] or [""]
     if len(countries) > 1 and term.kind != "title":
         words = {m.root: ctx.text(m.start, m.end) for m in phrase.mods}
@@ -1690,6 +1725,36 @@ def _name_descriptions(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
     return merged
 
 
+CLAIM_WINDOW = 3   # sentences after an attack by unnamed militants in which a group's claim names them
+CLAIM_VERBS = {"claim": {"responsibility", "credit"}, "take": {"credit", "responsibility"}, "accept": {"responsibility"}}
+
+
+def _claimed_attacks(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]], starts: list[int]) -> dict[int, Actor]:
+    """Unnamed militants are the group that claims their attack: "Militants attacked a train on
+    Tuesday. The Baloch Liberation Army claimed responsibility." Only an explicit claim names them, within
+    CLAIM_WINDOW sentences; they never take anyone's country otherwise. Returns id(militants) -> group."""
+    claims: list[tuple[int, Actor]] = []
+    for token in ctx.doc:
+        objects = CLAIM_VERBS.get(token.lemma_)
+        if objects and any(c.dep_ == "dobj" and c.lemma_ in objects for c in token.children):
+            for subj in token.children:
+                actor = _actor_at(ctx, subj.i) if subj.dep_ == "nsubj" else None
+                if actor is not None and _is_named(actor) and actor.kind in ("organization", "group"):
+                    claims.append((bisect_right(starts, token.i) - 1, actor))
+    merged: dict[int, Actor] = {}
+    if not claims:
+        return merged
+    for phrase, actors in resolved:
+        for actor in actors:
+            if actor.kind != "group" or _is_named(actor) or actor.sector != "REB" or actor.country:
+                continue
+            sent = bisect_right(starts, phrase.head.root) - 1
+            claimant = next((c for s, c in claims if 0 <= s - sent <= CLAIM_WINDOW), None)
+            if claimant is not None and claimant is not actor:
+                merged[id(actor)] = claimant
+    return merged
+
+
 def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
                        descriptions: dict[int, list[Phrase]], mentions: list[tuple[int, int, Actor, list[int]]]) -> None:
     starts = ctx.starts
@@ -1702,6 +1767,7 @@ def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
         for actor in actors:
             _affiliate(ctx, phrase, actor, descriptions.get(id(phrase), []))
     merged = _name_descriptions(ctx, resolved, descriptions, starts)
+    merged.update(_claimed_attacks(ctx, resolved, starts))
     if merged:
         for n, (start, end, actor, extra) in enumerate(mentions):
             if id(actor) in merged:

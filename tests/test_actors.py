@@ -491,3 +491,20 @@ def test_company_named_with_nothing_else_is_of_the_story_country():
             "The International Wind Council welcomed the plan.")
     assert named(a, "Iberenova Energia").country == "ESP"
     assert named(a, "International Wind Council").country == ""
+
+
+def test_unnamed_militants_are_the_group_that_claims_their_attack():
+    a = run("Militants attacked a passenger bus on Tuesday near Quetta. Eleven people were hurt. "
+            "The Ogaden Liberation Front claimed responsibility. Gunmen later killed two guards in Jalalabad. "
+            "No group has claimed responsibility for that attack.")
+    front = named(a, "Ogaden Liberation Front")
+    assert "Militants" in texts(a, front)
+    gunmen = named(a, "Gunmen")
+    assert gunmen is not front and gunmen.country == ""
+    assert not [x for x in a.actors if x.name.lower().startswith("no ")]
+
+
+def test_a_known_body_before_an_actor_noun_modifies_it_whatever_the_parse():
+    a = run("ECOWAS security chiefs also discussed peace support operations.")
+    chiefs = next(x for x in a.actors if "chiefs" in x.name)
+    assert (chiefs.country, chiefs.sector) == ("IGO", "IGO")
