@@ -1209,6 +1209,8 @@ def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -
     name = name or _strip_det(ctx, phrase)
     # keyed by name, so "the Democratic Party" and "the Republican Party" stay two parties
     key = f"{kind}:{country}:{sector}:{name.lower()}"
+    if _partitive_of(ctx, phrase) is not None:   # "a group of X": a stand-in for X (see _partitives)
+        return _new_actor(ctx, f"{key}:{phrase.head.root}", name, kind, country, sector)
     actor = _new_actor(ctx, key, name, kind, country, sector)
     ctx.last_by_noun[f"{kind}:{term.text}"] = actor.key
     _note_role(ctx, actor, term)
@@ -1755,6 +1757,29 @@ def _claimed_attacks(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]], s
     return merged
 
 
+def _partitives(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]]) -> dict[int, Actor]:
+    """A word flagged `partitive` names a part or set of the party after "of": "a group of armed
+    prisoners" are the prisoners, "members of the BLA" the BLA. Returns id(part) -> party."""
+    merged: dict[int, Actor] = {}
+    for phrase, actors in resolved:
+        obj = _partitive_of(ctx, phrase)
+        party = _actor_at(ctx, obj.i) if obj is not None and len(actors) == 1 else None
+        if party is not None and party is not actors[0]:
+            merged[id(actors[0])] = party
+    return merged
+
+
+def _partitive_of(ctx: Context, phrase: Phrase) -> Optional[Any]:
+    """The "of" object of a phrase headed by a partitive word ("a group of armed prisoners"), if any."""
+    term = phrase.head.term
+    if term is None or "partitive" not in term.flags or phrase.head.source != "term":
+        return None
+    for prep in ctx.doc[phrase.head.root].children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((o for o in prep.children if o.dep_ == "pobj"), None)
+    return None
+
+
 def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
                        descriptions: dict[int, list[Phrase]], mentions: list[tuple[int, int, Actor, list[int]]]) -> None:
     starts = ctx.starts
@@ -1768,6 +1793,7 @@ def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
             _affiliate(ctx, phrase, actor, descriptions.get(id(phrase), []))
     merged = _name_descriptions(ctx, resolved, descriptions, starts)
     merged.update(_claimed_attacks(ctx, resolved, starts))
+    merged.update(_partitives(ctx, resolved))
     if merged:
         for n, (start, end, actor, extra) in enumerate(mentions):
             if id(actor) in merged:

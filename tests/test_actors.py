@@ -508,3 +508,14 @@ def test_a_known_body_before_an_actor_noun_modifies_it_whatever_the_parse():
     a = run("ECOWAS security chiefs also discussed peace support operations.")
     chiefs = next(x for x in a.actors if "chiefs" in x.name)
     assert (chiefs.country, chiefs.sector) == ("IGO", "IGO")
+
+
+def test_a_group_of_a_party_is_that_party():
+    a = run("A group of armed prisoners exchanged gunfire with guards. A group of Igbo elders met the governor. "
+            "Members of the Ogaden Liberation Front were arrested. The group said it would fight on.")
+    prisoners = named(a, "armed prisoners")
+    assert texts(a, prisoners)[0] == "A group"
+    elders = named(a, "Igbo elders")
+    assert elders.country == "NGA" and elders is not prisoners
+    front = named(a, "Ogaden Liberation Front")
+    assert "Members" in texts(a, front) and "The group" in texts(a, front)
