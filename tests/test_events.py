@@ -338,3 +338,23 @@ def test_clash_between_persons_is_verbal():
 
 def test_raised_duties_are_a_sanction():
     assert "SANCTION" in types_of(run("China doubled its duties on Australian wine."))
+
+
+def test_labelling_a_party_or_its_act_negatively_is_an_accusation():
+    a = run('Brazil called the Argentine tariffs "unacceptable."')
+    e = only(a, "ACCUSE")
+    assert countries(a, e.actors) == {"BRA"} and countries(a, e.recipients) == {"ARG"}
+    assert types_of(run("Norway described the Russian strikes as barbaric.")) == ["ACCUSE"]
+
+
+def test_judgement_in_reported_speech_takes_its_type_from_the_evaluation():
+    assert types_of(run("Spain said the French proposal was a constructive step.")) == ["SUPPORT"]
+    assert types_of(run("Chile said that the Peruvian decision is unfair.")) == ["ACCUSE"]
+    assert types_of(run('"The Israeli claims are completely false," the Iranian foreign minister said.')) == ["REJECT"]
+
+
+def test_judgement_needs_a_party_and_an_assertion():
+    for text in ("The minister said the weather was terrible.",
+                 "It is dangerous to travel to the north, the Kenyan ministry said.",
+                 "Italy said the German decision was not unfair."):
+        assert types_of(run(text)) == [], text

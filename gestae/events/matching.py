@@ -19,6 +19,9 @@ ARG_DEPS = {"dobj", "dative", "xcomp", "ccomp", "prep", "nsubjpass", "attr", "op
 PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 IMPERSONAL = {"it", "this", "that", "there", "what", "which"}
 PARTICLE_ADVERBS = {"back", "out", "off", "up", "down"}
+# An evaluative word reaches the predicate it is part of through these ("one of the most [hostile] ...").
+JUDGED_CHAIN = {"amod", "advmod", "conj", "compound", "pobj", "prep", "appos", "nmod", "npadvmod"}
+PREDICATE_DEPS = {"acomp", "attr", "oprd", "xcomp", "ccomp"}
 
 
 @dataclass(slots=True)
@@ -50,8 +53,8 @@ def _dependent_words(tok: Any, depth: int = 3) -> dict[str, Any]:
         nxt = []
         for t in frontier:
             for c in t.children:
-                if c.dep_ not in PHRASE_DEPS:
-                    continue
+                if c.dep_ not in PHRASE_DEPS or (c.dep_ in ("prep", "prt") and c.i < tok.i):
+                    continue  # a fronted adjunct ("On Monday, X called ...") is no particle of the verb
                 for key in (c.lemma_.lower(), c.lower_, c.lower_.rstrip("s")):
                     found.setdefault(key, c)
                 nxt.append(c)
@@ -230,6 +233,69 @@ def _verb_constraints_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: 
     return _object_ok(row, tok, phrase_tokens, lex, actor_of)
 
 
+def _judged(verb: Any, pred: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optional[Any]:
+    """What a copular judgement is about, if it is about a party or an act ("the EU move is unfair",
+    "this is unacceptable"); None for an impersonal or negated one ("it is dangerous to travel")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    subj = subject_of(verb)
+    if subj is None:
+        return None
+    if subj.lower_ == "it" and any(c.dep_ in CLAUSE_DEPS for h in (verb, pred) for c in h.children):
+        return None  # extraposition: the judgement is about the clause, not a party
+    return subj if _names_party(subj, lex, actor_of) else None
+
+
+def _names_party(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> bool:
+    return any(t.pos_ != "PRON" and is_party(t, lex, actor_of) for t in tok.subtree)
+
+
+def judgement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optional[tuple[Any, Any]]:
+    """(the verb that utters it, what is judged) when an evaluative word is the predicate of a judgement:
+    the object complement of a labelling verb ("called the subsidies [unbearable]", "described the
+    jailbreak as [deplorable]", "called the decision a [blatant] case of ...") or of a copula in
+    reported speech ("said the agreements are a [positive] reminder", "'This is [unfair],' X said")."""
+    t = tok
+    for _ in range(5):
+        if t.dep_ == "prep" and t.lower_ == "as":
+            verb = t.head if t.head.pos_ in ("VERB", "AUX") else t.head.head
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if obj is None or verb.lemma_.lower() not in lex.words_of("label") or not _names_party(obj, lex, actor_of):
+                return None
+            return verb, obj
+        if t.dep_ in PREDICATE_DEPS and t.head.pos_ in ("VERB", "AUX"):
+            break
+        if t.dep_ not in JUDGED_CHAIN or t.head.i == t.i:
+            return None
+        t = t.head
+    else:
+        return None
+    verb = t.head
+    lemma = verb.lemma_.lower()
+    if lemma in lex.words_of("label"):
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        return (verb, obj) if obj is not None and _names_party(obj, lex, actor_of) else None
+    if lemma not in lex.words_of("copula") or t.dep_ not in ("acomp", "attr"):
+        return None
+    judged = _judged(verb, t, lex, actor_of)
+    if judged is None:
+        return None
+    if verb.dep_ in ("ccomp", "parataxis") and verb.head.lemma_.lower() in lex.speech:
+        return verb.head, judged
+    for c in verb.children:  # "'This is unfair,' X said"
+        if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in lex.speech and subject_of(c) is not None:
+            return c, judged
+    return None
+
+
+def _feeling(tok: Any, lex: Lexicon) -> bool:
+    """An attitude adjective after a copula, about something: "X is deeply concerned about Y"."""
+    head = tok.head
+    return tok.dep_ == "acomp" and head.lemma_.lower() in lex.words_of("copula") and \
+        not any(c.dep_ == "neg" for c in head.children) and \
+        any(c.dep_ == "prep" or c.dep_ in CLAUSE_DEPS for c in tok.children)
+
+
 def _phrase_tokens(row: Trigger, tok: Any, dependents: Optional[dict[str, Any]]) -> Optional[list[Any]]:
     found = [tok]
     for word in row.others:
@@ -317,6 +383,15 @@ def match_token(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optio
                 dependents = _dependent_words(tok)  # once per token, shared by all its phrase rows
             tokens = _phrase_tokens(row, tok, dependents)
             if tokens is None:
+                continue
+            if "judge" in row.flags:  # an evaluation: its event is the judgement that utters it
+                found = judgement(tok, lex, actor_of)
+                if found is not None and (not row.objects or found[1].lemma_.lower() in row.objects):
+                    return Candidate(tok, row, tokens, support=found[0])
+                continue
+            if "feel" in row.flags:
+                if _feeling(tok, lex):
+                    return Candidate(tok, row, tokens)
                 continue
             if group == "NOUN":
                 if tok.dep_ == "compound" and "light" not in lex.classes.get(tok.head.lemma_.lower(), ()):
