@@ -358,3 +358,30 @@ def test_judgement_needs_a_party_and_an_assertion():
                  "It is dangerous to travel to the north, the Kenyan ministry said.",
                  "Italy said the German decision was not unfair."):
         assert types_of(run(text)) == [], text
+
+
+def test_meeting_as_occasion_keeps_the_event_held_at_it():
+    a = run("Nordic leaders agreed at a summit in Oslo to pool their air defences.")
+    assert {"AGREE", "CONSULT"} <= set(types_of(a))
+    assert "MOBILIZE" in types_of(run("Turkish F-16 jets flew over Izmir in a three-day exercise."))
+
+
+def test_background_occasion_of_another_event_is_no_event():
+    a = run("Nigerian police arrested ten students during protests in Lagos.")
+    assert types_of(a) == ["COERCE"]
+
+
+def test_press_conference_and_future_talks_are_no_meetings():
+    assert "CONSULT" not in types_of(run("The Egyptian foreign minister told a news conference that aid would arrive."))
+    assert "CONSULT" in types_of(run("The Kenyan president held a joint news conference with the Ugandan president."))
+    assert "CONSULT" not in types_of(run("Malaysia sees a chance to gain sway in future talks with China."))
+
+
+def test_gathering_of_officials_is_a_multilateral_meeting():
+    a = run("Foreign ministers of the African Union gathered in Addis Ababa on Monday.")
+    assert only(a, "CONSULT").mode == "multilateral"
+
+
+def test_stepped_up_border_enforcement_is_a_mobilisation():
+    a = run("Canada stepped up border enforcement after the new rules.")
+    assert types_of(a) == ["MOBILIZE"]

@@ -37,7 +37,7 @@ def candidates(doc: Any, positions: list[int], lex: Lexicon, actor_of) -> tuple[
     realised = [c for c in found if not c.latent and (c.support is None or c.support.i not in phrase_heads)]
     latent = [c for c in found if c.latent]
     # A verb that realises an event noun is not an event of its own ("offered condolences", "ordered a probe").
-    supports = {c.support.i for c in realised if c.support is not None}
+    supports = {c.support.i for c in realised if c.support is not None and not c.occasion}
     realised = [c for c in realised if c.token.i not in supports]
     in_phrases = {t.i for c in realised for t in c.tokens[1:]}
     realised = [c for c in realised if c.token.i not in in_phrases]
@@ -83,6 +83,8 @@ def absorb(realised: list[Candidate], latent: list[Candidate]) -> list[Candidate
             continue
         inside = complement_tokens(frame)
         for other in realised + latent:
+            if other.occasion and other.support is not None and other.support.i == frame.anchor.i:
+                continue  # "agreed at a summit": the summit is where, not what, they agreed
             if other is not frame and other.token.i in inside and other.token.i not in gone:
                 frame.absorbed.append(other)
                 gone.add(other.token.i)

@@ -19,6 +19,7 @@ ARG_DEPS = {"dobj", "dative", "xcomp", "ccomp", "prep", "nsubjpass", "attr", "op
 PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 IMPERSONAL = {"it", "this", "that", "there", "what", "which"}
 PARTICLE_ADVERBS = {"back", "out", "off", "up", "down"}
+OCCASION_PREPS = {"at", "in"}
 # An evaluative word reaches the predicate it is part of through these ("one of the most [hostile] ...").
 JUDGED_CHAIN = {"amod", "advmod", "conj", "compound", "pobj", "prep", "appos", "nmod", "npadvmod"}
 PREDICATE_DEPS = {"acomp", "attr", "oprd", "xcomp", "ccomp"}
@@ -32,6 +33,8 @@ class Candidate:
     support: Optional[Any] = None   # NOUN: the realising verb
     absorbed: list["Candidate"] = field(default_factory=list)
     latent: bool = False            # a noun trigger nobody realises: only informs a frame's mode
+    occasion: bool = False          # NOUN: the noun is the occasion of its verb ("agreed at a summit"), and
+                                    # the verb keeps an event of its own
 
     @property
     def anchor(self) -> Any:
@@ -288,6 +291,12 @@ def judgement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optiona
     return None
 
 
+def _media_event(noun: Any, lex: Lexicon) -> bool:
+    """"A press conference", "a news briefing" (but "a joint news conference with X" is a meeting)."""
+    return any(c.dep_ == "compound" and c.lemma_.lower() in lex.words_of("media") for c in noun.children) and \
+        not any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children)
+
+
 def _feeling(tok: Any, lex: Lexicon) -> bool:
     """An attitude adjective after a copula, about something: "X is deeply concerned about Y"."""
     head = tok.head
@@ -344,12 +353,19 @@ def support_keys(noun: Any, lex: Lexicon) -> tuple[Optional[Any], list[str], str
     return verb, keys, rel
 
 
-def _realising_verb(row: Trigger, noun: Any, lex: Lexicon) -> Optional[Any]:
+def _realising_verb(row: Trigger, noun: Any, lex: Lexicon) -> tuple[Optional[Any], bool]:
+    """The verb that makes an event noun an event, and whether the noun is only its occasion."""
     verb, keys, rel = support_keys(noun, lex)
     if verb is None:
-        return None
+        return None, False
     if rel == "during":  # "clashes during demonstrations": the demonstrations took place
-        return verb if "occur" in row.support or "do" in row.support else None
+        if verb.lemma_.lower() in lex.heads:
+            return None, False  # "arrested dozens during protests": background of an event of its own
+        return (verb, False) if "occur" in row.support or "do" in row.support else (None, False)
+    # "agreed at a summit", "flew in an exercise", "are in talks with X": meetings and exercises as occasions
+    if rel == "prep" and "within" in row.support and keys[0].rsplit(" ", 1)[-1] in OCCASION_PREPS and \
+            verb.dep_ not in ("acl", "amod"):  # "officials involved in negotiations": a description
+        return verb, True
     support = row.support | ({"go"} if row.support & {"do", "stage"} else set())
     for key in keys:
         classes = lex.classes.get(key, frozenset())
@@ -357,15 +373,15 @@ def _realising_verb(row: Trigger, noun: Any, lex: Lexicon) -> Optional[Any]:
         if not wanted:
             continue
         if rel == "subj" and "occur" in wanted:
-            return verb
+            return verb, False
         if rel == "obj" and wanted - {"occur", "go"}:
-            return verb
+            return verb, False
         if rel == "prep" and "go" in wanted:
-            return verb
+            return verb, False
     # "retaliated with tariffs", "hit back with air strikes": the means of a response is an event of any kind
     if rel == "prep" and any("answer" in lex.classes.get(k, ()) for k in keys):
-        return verb
-    return None
+        return verb, False
+    return None, False
 
 
 def match_token(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optional[Candidate]:
@@ -398,13 +414,16 @@ def match_token(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optio
                     break                    # "attack ads", "protest songs": a modifier, not an event
                 if "persons" in row.flags and not _persons_only(tok, actor_of):
                     continue
-                verb = _realising_verb(row, tok, lex)
+                if _media_event(tok, lex):
+                    break                    # "a press conference", "a news briefing": no meeting of parties
+                if any(c.dep_ == "amod" and c.lemma_.lower() in lex.words_of("prospective") for c in tok.children):
+                    latent = latent or Candidate(tok, row, tokens, latent=True)
+                    break                    # "future talks", "a possible strike": not (yet) an event
+                verb, occasion = _realising_verb(row, tok, lex)
                 if verb is None:
                     latent = latent or Candidate(tok, row, tokens, latent=True)
                     continue
-                if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children) and verb is None:
-                    continue
-                return Candidate(tok, row, tokens, support=verb)
+                return Candidate(tok, row, tokens, support=verb, occasion=occasion)
             if group == "ADJ":
                 if tok.dep_ not in ("acomp", "amod", "ROOT") or not any(c.dep_ == "xcomp" for c in tok.children):
                     continue
