@@ -385,3 +385,47 @@ def test_gathering_of_officials_is_a_multilateral_meeting():
 def test_stepped_up_border_enforcement_is_a_mobilisation():
     a = run("Canada stepped up border enforcement after the new rules.")
     assert types_of(a) == ["MOBILIZE"]
+
+
+def test_defending_ones_own_act_rejects_criticism_and_defending_anothers_supports_it():
+    assert types_of(run("The Egyptian ministry defended its decision to close the border.")) == ["REJECT"]
+    assert types_of(run("France defended Ukraine's right to self-defence.")) == ["SUPPORT"]
+
+
+def test_welcomed_news_keeps_the_event_it_reports():
+    a = run("Lithuanian lawmakers welcomed the news that Latvia had agreed to the pipeline deal.")
+    assert {"SUPPORT", "AGREE"} <= set(types_of(a))
+
+
+def test_claim_of_responsibility_is_the_claimed_act():
+    a = run("Boko Haram claimed responsibility for the bombing of a Nigerian army base.")
+    e = only(a, "ASSAULT")
+    assert e.mode == "explosives" and a.actor(e.actors[0]).name.lower().startswith("boko")
+
+
+def test_pending_and_maintained_measures_are_threats():
+    assert types_of(run("The European Union is considering sanctions against Belarus.")) == ["THREATEN"]
+    a = run("Washington is keeping its tariffs in place on Brazil to pressure it to open its market.")
+    assert types_of(a) == ["THREATEN"] and only(a, "THREATEN").mode == "restrict"
+
+
+def test_refusing_to_succumb_to_pressure_is_a_rejection():
+    assert types_of(run("The Nigerian president said he will not succumb to pressure from kidnappers.")) == ["REJECT"]
+
+
+def test_placing_blame_is_an_accusation():
+    assert types_of(run("The Somali government placed blame on the leaders of Puntland.")) == ["ACCUSE"]
+
+
+def test_demand_to_return_to_the_table_is_a_request_to_meet():
+    a = run("The Colombian minister said the rebels must return to the negotiating table.")
+    assert types_of(a) == ["REQUEST"] and only(a, "REQUEST").mode == "meet"
+
+
+def test_hoped_for_talks_and_assurances_are_agreements():
+    assert types_of(run("Germany hopes to settle the dispute during talks with Poland next week.")) == ["AGREE"]
+    assert types_of(run("Beijing assured Bangkok that the returned men would be treated well.")) == ["AGREE"]
+
+
+def test_call_for_a_party_to_act_is_one_request():
+    assert types_of(run("Norway called for Russia to withdraw its troops from the border.")) == ["REQUEST"]

@@ -20,6 +20,7 @@ PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 IMPERSONAL = {"it", "this", "that", "there", "what", "which"}
 PARTICLE_ADVERBS = {"back", "out", "off", "up", "down"}
 OCCASION_PREPS = {"at", "in"}
+OWN_POSSESSIVES = {"its", "his", "her", "their", "our", "my"}
 # An evaluative word reaches the predicate it is part of through these ("one of the most [hostile] ...").
 JUDGED_CHAIN = {"amod", "advmod", "conj", "compound", "pobj", "prep", "appos", "nmod", "npadvmod"}
 PREDICATE_DEPS = {"acomp", "attr", "oprd", "xcomp", "ccomp"}
@@ -61,8 +62,17 @@ def _dependent_words(tok: Any, depth: int = 3) -> dict[str, Any]:
                 for key in (c.lemma_.lower(), c.lower_, c.lower_.rstrip("s")):
                     found.setdefault(key, c)
                 nxt.append(c)
+            if t is tok:  # "called for [X to lift ...]": the 'for' of a for-to clause belongs to the verb
+                for m in for_to_marks(t):
+                    found.setdefault(m.lower_, m)
         frontier = nxt
     return found
+
+
+def for_to_marks(tok: Any) -> list[Any]:
+    """The 'for' marks of the for-to clauses of a verb ("called for the Taliban to lift the ban")."""
+    return [m for c in tok.children if c.dep_ in ("advcl", "ccomp") and c.i > tok.i
+            for m in c.children if m.dep_ == "mark" and m.lower_ == "for"]
 
 
 def _infinitive_clause(c: Any) -> bool:
@@ -170,6 +180,21 @@ def _own_complement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> b
     return subj.lemma_.lower() == own.lemma_.lower()
 
 
+def _own_object(tok: Any, actor_of: Callable[[int], Any]) -> bool:
+    """The object is the subject's own: "defended its decision", "the envoy defended Pyongyang"."""
+    subj = subject_of(tok)
+    own = actor_of(subj.i) if subj is not None else None
+    country = own.country if own is not None else ""
+    for o in objects_of(tok):
+        for t in (o, *(c for c in o.children if c.dep_ in ("poss", "compound"))):
+            if t.dep_ == "poss" and t.lower_ in OWN_POSSESSIVES:
+                return True
+            other = actor_of(t.i)
+            if country and other is not None and other is not own and other.country == country:
+                return True
+    return False
+
+
 def _named_parties(tok: Any) -> list[Any]:
     """The parties an event word names by grammar: a verb's subject and its conjuncts, and the objects
     of "between" and "with" on the word ("clashed with X", "a clash between X and Y")."""
@@ -211,6 +236,8 @@ def _verb_constraints_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: 
     if "persons" in row.flags and not _persons_only(tok, actor_of):
         return False
     if "passive" in row.flags and not is_passive(tok):
+        return False
+    if "ownobj" in row.flags and not _own_object(tok, actor_of):
         return False
     deps = {c.dep_ for c in tok.children}
     if any(_infinitive_clause(c) for c in tok.children):
