@@ -429,3 +429,14 @@ def test_hoped_for_talks_and_assurances_are_agreements():
 
 def test_call_for_a_party_to_act_is_one_request():
     assert types_of(run("Norway called for Russia to withdraw its troops from the border.")) == ["REQUEST"]
+
+
+def test_orders_to_act_are_requests_and_orders_to_prison_are_arrests():
+    assert types_of(run("The Kenyan High Court ordered all public schools to admit the students.")) == ["REQUEST"]
+    assert types_of(run("A Peruvian judge ordered the former president back to prison.")) == ["COERCE"]
+    assert types_of(run("An appeals court overturned the conviction and ordered a new trial.")) == []
+
+
+def test_dismissing_fears_is_no_rejection_of_a_party():
+    assert types_of(run("The Canadian minister dismissed fears that the tariffs would cause a recession.")) == []
+    assert types_of(run("The Canadian minister dismissed the proposal from Mexico.")) == ["REJECT"]
