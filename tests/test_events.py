@@ -440,3 +440,24 @@ def test_orders_to_act_are_requests_and_orders_to_prison_are_arrests():
 def test_dismissing_fears_is_no_rejection_of_a_party():
     assert types_of(run("The Canadian minister dismissed fears that the tariffs would cause a recession.")) == []
     assert types_of(run("The Canadian minister dismissed the proposal from Mexico.")) == ["REJECT"]
+
+
+def test_hoping_another_party_acts_is_a_request():
+    a = run("Kenya hopes that Uganda will reopen the border crossing.")
+    assert types_of(a) == ["REQUEST"] and countries(a, only(a, "REQUEST").recipients) == {"UGA"}
+
+
+def test_travel_ban_on_another_country_bars_entry():
+    a = run("Italy imposed a travel ban on visitors from India.")
+    assert types_of(a) == ["REJECT"]
+
+
+def test_participial_frame_beside_a_frame_is_its_own_event():
+    a = run("Threatening to kill the hostages, the Baloch rebels demanded the release of prisoners.")
+    assert {"THREATEN", "REQUEST"} <= set(types_of(a))
+    a = run("Kenya urged Somalia to withdraw its troops, warning that it could close the border.")
+    assert {"THREATEN", "REQUEST"} <= set(types_of(a))
+
+
+def test_preposition_inside_a_complement_is_no_verb_particle():
+    assert "REQUEST" not in types_of(run("China held drills near Taiwan and called them a punishment for separatists."))

@@ -20,6 +20,7 @@ PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 IMPERSONAL = {"it", "this", "that", "there", "what", "which"}
 PARTICLE_ADVERBS = {"back", "out", "off", "up", "down"}
 OCCASION_PREPS = {"at", "in"}
+COMPLEMENT_DEPS = {"oprd", "attr", "acomp", "appos"}
 OWN_POSSESSIVES = {"its", "his", "her", "their", "our", "my"}
 # An evaluative word reaches the predicate it is part of through these ("one of the most [hostile] ...").
 JUDGED_CHAIN = {"amod", "advmod", "conj", "compound", "pobj", "prep", "appos", "nmod", "npadvmod"}
@@ -59,6 +60,8 @@ def _dependent_words(tok: Any, depth: int = 3) -> dict[str, Any]:
             for c in t.children:
                 if c.dep_ not in PHRASE_DEPS or (c.dep_ in ("prep", "prt") and c.i < tok.i):
                     continue  # a fronted adjunct ("On Monday, X called ...") is no particle of the verb
+                if c.dep_ == "prep" and t.dep_ in COMPLEMENT_DEPS:
+                    continue  # "called them a punishment [for ...]": the complement's own phrase
                 for key in (c.lemma_.lower(), c.lower_, c.lower_.rstrip("s")):
                     found.setdefault(key, c)
                 nxt.append(c)
@@ -170,6 +173,8 @@ def _own_complement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> b
     if not auxes & (lex.words_of("future") | marks):
         return False
     subj, own = subject_of(comp), subject_of(tok)
+    if own is None and tok.dep_ in ("advcl", "conj", "xcomp"):
+        own = subject_of(tok.head)  # "X urged ..., warning that it could ...": the main clause's subject
     if subj is None or own is None:
         return False
     if subj.lemma_.lower() in lex.words_of("enforcer"):
