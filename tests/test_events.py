@@ -461,3 +461,12 @@ def test_participial_frame_beside_a_frame_is_its_own_event():
 
 def test_preposition_inside_a_complement_is_no_verb_particle():
     assert "REQUEST" not in types_of(run("China held drills near Taiwan and called them a punishment for separatists."))
+
+
+def test_mobilising_support_is_no_military_move():
+    assert "MOBILIZE" not in types_of(run("Qatar mobilized lobby groups in London to support the Palestinians."))
+    assert "MOBILIZE" in types_of(run("Armenia mobilized reservists along the border."))
+
+
+def test_a_stern_reminder_is_a_demand():
+    assert "REQUEST" in types_of(run("France issued a stern reminder to Iraq that it must cooperate with inspectors."))
