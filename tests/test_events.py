@@ -470,3 +470,24 @@ def test_mobilising_support_is_no_military_move():
 
 def test_a_stern_reminder_is_a_demand():
     assert "REQUEST" in types_of(run("France issued a stern reminder to Iraq that it must cooperate with inspectors."))
+
+
+def test_concluding_an_agreement_is_support_and_agreeing_to_act_is_agree():
+    assert types_of(run("Japan and India inked a deal on nuclear energy.")) == ["SUPPORT"]
+    assert types_of(run("Chile and Peru reached an agreement to share fishing data.")) == ["AGREE"]
+
+
+def test_awards_swaps_coups_and_blocked_packages():
+    assert types_of(run("The French president awarded a medal to the Ukrainian commander.")) == ["SUPPORT"]
+    assert types_of(run("Russia and Ukraine swapped prisoners on Friday.")) == ["RETREAT"]
+    assert types_of(run("The Thai army staged a coup on Tuesday.")) == ["COERCE"]
+    assert types_of(run("Hungary blocked the EU sanctions package.")) == ["REJECT"]
+
+
+def test_missile_fired_into_the_sea_is_a_test_and_at_a_country_an_attack():
+    assert types_of(run("North Korea fired a ballistic missile into the sea.")) == ["MOBILIZE"]
+    assert types_of(run("Hamas fired rockets at Israel.")) == ["ASSAULT"]
+
+
+def test_brokering_a_truce_is_mediation():
+    assert "CONSULT" in types_of(run("Egypt brokered a truce between Israel and Hamas."))

@@ -91,7 +91,8 @@ def absorb(realised: list[Candidate], latent: list[Candidate]) -> list[Candidate
         for other in realised + latent:
             if other.occasion and other.support is not None and other.support.i == frame.anchor.i:
                 continue  # "agreed at a summit": the summit is where, not what, they agreed
-            if is_frame(other) and other.anchor.dep_ in ("advcl", "conj") and other.anchor.head.i == frame.anchor.i:
+            if is_frame(other) and other.anchor.head.i == frame.anchor.i and (
+                    other.anchor.dep_ == "conj" or (other.anchor.dep_ == "advcl" and other.anchor.tag_ == "VBG")):
                 continue  # "Threatening to kill hostages, X demanded ...": two speech acts, side by side
             if other is not frame and other.token.i in inside and other.token.i not in gone:
                 if "factive" in frame.row.flags and subject_of(other.anchor) is not None:

@@ -20,6 +20,7 @@ PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 IMPERSONAL = {"it", "this", "that", "there", "what", "which"}
 PARTICLE_ADVERBS = {"back", "out", "off", "up", "down"}
 OCCASION_PREPS = {"at", "in"}
+TARGET_PREPS = {"at", "on", "against", "toward", "towards", "into"}
 COMPLEMENT_DEPS = {"oprd", "attr", "acomp", "appos"}
 OWN_POSSESSIVES = {"its", "his", "her", "their", "our", "my"}
 # An evaluative word reaches the predicate it is part of through these ("one of the most [hostile] ...").
@@ -185,6 +186,12 @@ def _own_complement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> b
     return subj.lemma_.lower() == own.lemma_.lower()
 
 
+def _targeted(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> bool:
+    """A launch aimed at something: "fired rockets at Israel", "launched missiles on Kyiv"."""
+    return any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _names_party(c, lex, actor_of)
+               for t in (tok, *objects_of(tok)) for c in t.children)
+
+
 def _own_object(tok: Any, actor_of: Callable[[int], Any]) -> bool:
     """The object is the subject's own: "defended its decision", "the envoy defended Pyongyang"."""
     subj = subject_of(tok)
@@ -243,6 +250,13 @@ def _verb_constraints_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: 
     if "passive" in row.flags and not is_passive(tok):
         return False
     if "ownobj" in row.flags and not _own_object(tok, actor_of):
+        return False
+    if "partysubj" in row.flags:
+        comp = finite_complement(tok)
+        subj = subject_of(comp) if comp is not None else None
+        if subj is None or subj.pos_ == "PRON" or not is_party(subj, lex, actor_of):
+            return False
+    if "untargeted" in row.flags and _targeted(tok, lex, actor_of):
         return False
     deps = {c.dep_ for c in tok.children}
     if any(_infinitive_clause(c) for c in tok.children):
@@ -446,6 +460,9 @@ def match_token(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optio
                     break                    # "attack ads", "protest songs": a modifier, not an event
                 if "persons" in row.flags and not _persons_only(tok, actor_of):
                     continue
+                if "xcomp" in row.flags and not any(_infinitive_clause(c) or (c.dep_ == "acl" and any(
+                        g.dep_ == "aux" and g.lower_ == "to" for g in c.children)) for c in tok.children):
+                    continue                 # "an agreement to exchange data" (AGREE) vs "a trade agreement"
                 if _media_event(tok, lex):
                     break                    # "a press conference", "a news briefing": no meeting of parties
                 if any(c.dep_ == "amod" and c.lemma_.lower() in lex.words_of("prospective") for c in tok.children):
