@@ -491,3 +491,18 @@ def test_missile_fired_into_the_sea_is_a_test_and_at_a_country_an_attack():
 
 def test_brokering_a_truce_is_mediation():
     assert "CONSULT" in types_of(run("Egypt brokered a truce between Israel and Hamas."))
+
+
+def test_official_travel_is_a_visit_and_a_scheduled_one_an_agreement():
+    assert types_of(run("The French president flew to Beijing on Monday.")) == ["CONSULT"]
+    assert types_of(run("Indian Prime Minister Narendra Modi is due to travel to Mauritius on Tuesday.")) == ["AGREE"]
+    assert run("Thousands of refugees traveled to Europe last year.").events == []
+
+
+def test_more_light_verb_events():
+    assert types_of(run("Egyptian police broke up a terrorist cell in Cairo.")) == ["COERCE"]
+    assert types_of(run("The Malian government dissolved the main opposition party.")) == ["COERCE"]
+    assert types_of(run("Pakistan's parliament passed the government's budget.")) == ["SUPPORT"]
+    assert types_of(run("Kenya gave the U.N. refugee agency 14 days to present a plan.")) == ["REQUEST"]
+    assert types_of(run("Sudan's council repealed the public order law.")) == ["CONCEDE"]
+    assert types_of(run('"We will not accept any foreign troops on our soil," the Somali president said.')) == ["REJECT"]

@@ -258,6 +258,14 @@ def _verb_constraints_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: 
             return False
     if "untargeted" in row.flags and _targeted(tok, lex, actor_of):
         return False
+    if "official" in row.flags:
+        subj, t = subject_of(tok), tok
+        while subj is None and t.dep_ in ("xcomp", "acomp", "advcl", "conj") and t.head.i != t.i:
+            t = t.head  # "X is due to travel": the subject of the governing clause
+            subj = subject_of(t)
+        actor = actor_of(subj.i) if subj is not None else None
+        if actor is None or actor.kind not in ("person", "state"):
+            return False
     deps = {c.dep_ for c in tok.children}
     if any(_infinitive_clause(c) for c in tok.children):
         deps.add("xcomp")
