@@ -398,9 +398,11 @@ def test_welcomed_news_keeps_the_event_it_reports():
 
 
 def test_claim_of_responsibility_is_the_claimed_act():
-    a = run("Boko Haram claimed responsibility for the bombing of a Nigerian army base.")
+    a = run("Boko Haram claimed responsibility for a bombing at a Nigerian army base.")
     e = only(a, "ASSAULT")
     assert e.mode == "explosives" and a.actor(e.actors[0]).name.lower().startswith("boko")
+    # a claim for an attack reported already ("the attack") is no second attack
+    assert types_of(run("Boko Haram claimed responsibility for the attack.")) == []
 
 
 def test_pending_and_maintained_measures_are_threats():

@@ -126,6 +126,13 @@ def absorb(realised: list[Candidate], latent: list[Candidate]) -> list[Candidate
     return [c for c in (resolve_frame(c) for c in kept) if c is not None]
 
 
+def _definite(noun: Any) -> bool:
+    """A noun that refers back ("the attack", "Tuesday's bombing", "this assault")."""
+    return noun.pos_ in ("NOUN", "PROPN") and any(
+        (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")) or c.dep_ == "poss"
+        for c in noun.children)
+
+
 def resolve_frame(c: Candidate) -> Optional[Candidate]:
     """A trigger typed with a frame of event_frames.tsv rather than a PLOVER type takes the type its
     content gives it (SCHEDULE: "is due to meet" is a planned meeting, AGREE; CLAIM: "claimed
@@ -138,6 +145,8 @@ def resolve_frame(c: Candidate) -> Optional[Candidate]:
     hit = lex.frames.get((c.row.type, inner.row.type)) if inner is not None else None
     if hit is None or not hit[0]:
         return None
+    if hit[0] == inner.row.type and _definite(inner.token):
+        return None  # "claimed responsibility for the attack": the attack is reported already; not a second one
     # CLAIM: "claimed responsibility for the bombing" is the bombing itself, with its mode and code
     same = hit[0] == inner.row.type
     c.row = replace(c.row, type=hit[0], mode=hit[1] or (inner.row.mode if same else ""),
