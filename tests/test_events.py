@@ -508,3 +508,7 @@ def test_more_light_verb_events():
     assert types_of(run("Kenya gave the U.N. refugee agency 14 days to present a plan.")) == ["REQUEST"]
     assert types_of(run("Sudan's council repealed the public order law.")) == ["CONCEDE"]
     assert types_of(run('"We will not accept any foreign troops on our soil," the Somali president said.')) == ["REJECT"]
+
+
+def test_returning_to_talks_is_a_meeting():
+    assert types_of(run("Colombian rebels returned to talks with the government in Havana.")) == ["CONSULT"]
