@@ -206,3 +206,8 @@ def test_an_ongoing_material_act_past_the_lede_is_the_situation():
     assert any("dropped: an ongoing situation, not an event" in e.coder for e in a.candidates)
     a = run("Rebels are fighting the army in the north.")       # in a lede it is the news
     assert any(e.type == "ASSAULT" for e in a.events)
+
+
+def test_coordinated_demonyms_on_a_thing_are_one_recipient_each():
+    a = run("Chile imposed new tariffs on Peruvian and Bolivian exports.")
+    assert sorted(min(countries(a, e.recipients)) for e in a.events if e.type == "SANCTION") == ["BOL", "PER"]

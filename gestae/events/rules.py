@@ -199,7 +199,7 @@ JUDGING_TYPES = {"SUPPORT", "ACCUSE", "REJECT"}
 def judged_actor_recipient(d: Draft) -> bool:
     """Praise, criticism or rejection of an act is aimed at whoever did it: "welcomed the announcement
     that Ukraine had agreed to a ceasefire" -> Ukraine; "praised the withdrawal of U.S. troops" -> USA."""
-    if any(r.country for r in d.recipients) or d.etype not in JUDGING_TYPES or not d.c.absorbed:
+    if any(r.country for r in d.recipients) or d.etype not in JUDGING_TYPES:
         return False
     found = [a for a in inner_actors(d.article, d.c, d.speaker) if a not in d.actors]
     if not found:
