@@ -211,3 +211,8 @@ def test_an_ongoing_material_act_past_the_lede_is_the_situation():
 def test_coordinated_demonyms_on_a_thing_are_one_recipient_each():
     a = run("Chile imposed new tariffs on Peruvian and Bolivian exports.")
     assert sorted(min(countries(a, e.recipients)) for e in a.events if e.type == "SANCTION") == ["BOL", "PER"]
+
+
+def test_another_partys_clause_inside_a_purpose_is_its_own_event():
+    a = run("Mexico sent troops to the border to curb smuggling while Canada stepped up border enforcement.")
+    assert sorted(min(countries(a, e.actors)) for e in a.events if e.type == "MOBILIZE") == ["CAN", "MEX"]

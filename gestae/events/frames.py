@@ -80,6 +80,18 @@ def _depth(tok: Any) -> int:
     return d
 
 
+def _other_actors_clauses(anchor: Any, tokens: set[int]) -> set[int]:
+    """Tokens of finite clauses with a subject of their own inside a purpose ("sent troops to curb the
+    flow while Canada stepped up patrols"): another party's act, not part of this one."""
+    doc = anchor.doc
+    out: set[int] = set()
+    for i in tokens:
+        t = doc[i]
+        if t.dep_ in ("advcl", "ccomp", "conj") and subject_of(t) is not None and i != anchor.i:
+            out.update(g.i for g in t.subtree)
+    return out
+
+
 def absorb(realised: list[Candidate], latent: list[Candidate]) -> list[Candidate]:
     """Attach events inside a frame's complement to the frame; outer frames first."""
     frames = sorted((c for c in realised if is_frame(c)), key=lambda c: _depth(c.anchor))
@@ -110,6 +122,7 @@ def absorb(realised: list[Candidate], latent: list[Candidate]) -> list[Candidate
         else:
             purpose = {t.i for ch in c.anchor.children if ch.dep_ == "advcl" and
                        any(g.dep_ == "aux" and g.lower_ == "to" for g in ch.children) for t in ch.subtree}
+        purpose -= _other_actors_clauses(c.anchor, purpose)
         for other in realised:
             if other is not c and other.token.i in purpose and other.token.i not in gone:
                 c.absorbed.append(other)
