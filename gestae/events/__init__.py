@@ -34,7 +34,7 @@ from gestae.events.matching import Candidate
 from gestae.events.modality import according_to
 from gestae.events.discourse import apply_story_rules
 from gestae.events.records import finish
-from gestae.events.rules import Draft, apply_rules, draft
+from gestae.events.rules import LEDE_CHARS, Draft, apply_rules, draft
 from gestae.model import Actor, Article, Event
 
 
@@ -141,32 +141,13 @@ def _judged_acts(article: Article, sent: Any, judge: Draft, lex: Lexicon, accord
         d = apply_rules(draft(article, sent, inner, lex, according))
         if d.drop or not d.actors or {a.id for a in d.actors} & {a.id for a in judge.actors} or d.etype in FACTIVE_TYPES:
             continue
+        if d.with_partner and not d.recipients or "sym" in d.c.row.flags and len(d.actors) > 1:
+            continue  # "cooperation between X and Y": a relation judged, not an act someone did
         d.mood.hypothetical = d.mood.hypothetical or judge.mood.hypothetical
         event = _event(d)
         event.coder.append("judged_act")
         out.append((event, d))
     return out
-
-
-# The first few sentences of a story (its lede) tell its news; later ones add context.
-LEDE_CHARS = 400
-
-
-def aspect(verb: Any) -> str:
-    """The clause's tense and aspect, as news uses them: 'pluperfect' (had done: background), 'perfect'
-    (has done), 'progressive' (is doing), 'past', 'present' (does: often a state or a habit), 'other'."""
-    auxes = {ch.lower_ for ch in verb.children if ch.dep_ in ("aux", "auxpass")}
-    if verb.tag_ == "VBN" and "had" in auxes:
-        return "pluperfect"
-    if verb.tag_ == "VBN" and auxes & {"has", "have", "'ve", "'s"}:
-        return "perfect"
-    if verb.tag_ == "VBG" and auxes & {"is", "are", "am", "'s", "'re", "was", "were", "been"}:
-        return "progressive"
-    if verb.tag_ == "VBD" or auxes & {"did", "was", "were"}:
-        return "past"
-    if verb.tag_ in ("VBZ", "VBP") or auxes & {"is", "are", "does", "do"}:
-        return "present"
-    return "other"
 
 
 def _event(d: Draft) -> Event:
@@ -182,7 +163,7 @@ def _event(d: Draft) -> Event:
     if c.token.pos_ != "VERB" and not d.actors and not d.recipients:
         confidence -= 0.15  # an event noun with no party at all is often no codable event
     trigger, trigger_span = _trigger_text(c)
-    cues = [f"aspect={aspect(c.anchor)}", "position=lede" if d.sent.start_char < LEDE_CHARS else "position=body"]
+    cues = [f"aspect={mood.aspect}", "position=lede" if d.sent.start_char < LEDE_CHARS else "position=body"]
     return Event(
         id="", type=d.etype, mode=d.mode, context=list(c.row.context), actors=[a.id for a in d.actors],
         recipients=[a.id for a in d.recipients], reciprocal=reciprocal,

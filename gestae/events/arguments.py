@@ -212,12 +212,20 @@ def territory(article: Article, c: Candidate, recip_toks: list[Any], actors: lis
 
 def inner_actors(article: Article, c: Candidate, speaker: list[Actor]) -> list[Actor]:
     """Who did the act a frame judges ("welcomed the announcement that Ukraine had agreed",
-    "praised the withdrawal of U.S. troops"): the first absorbed event's actors."""
+    "praised the withdrawal of U.S. troops"): the first absorbed event's actors, else the subject of
+    the object's own clause."""
     for inner in c.absorbed:
         toks, _, _ = role_tokens(inner)
         found = resolve(article, toks, speaker, "actor")
         if found:
             return found
+    # the act told in the object's own clause: "welcomed the announcement that Ukraine had agreed"
+    for obj in (ch for ch in c.anchor.children if ch.dep_ == "dobj"):
+        for clause in (g for g in obj.children if g.dep_ in ("acl", "ccomp") and g.pos_ in ("VERB", "AUX")):
+            subj = subject_of(clause)
+            found = actors_of(article, subj) if subj is not None else []
+            if found:
+                return found
     return []
 
 

@@ -61,6 +61,7 @@ def noun_countries(article: Article, tok: Any) -> list[tuple[str, int, int]]:
     # direct modifiers, and those of a compound modifier ("Ukrainian drone strikes")
     mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS and c.i < tok.i]
     mods += [g for c in mods if c.dep_ == "compound" for g in c.children if g.dep_ in MODIFIER_DEPS and g.i < c.i]
+    mods += [g for c in mods for g in c.conjuncts if g.i < tok.i]   # "Canadian and Mexican exports"
     # "the U.S.-led war": the leader's
     mods += [g for c in tok.children if c.dep_ == "amod" and c.lower_ == "led" for g in c.children
              if g.dep_ == "npadvmod"]
