@@ -1201,7 +1201,7 @@ def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -
         if prior and first in DEFINITE and (not _phrase_terms_with_sector(phrase) or ctx.actors[prior].sector == sector):
             return ctx.actors[prior]
         if first in DEFINITE and not phrase.lenders:
-            referent = description_referent_of(ctx, phrase, sector)
+            referent = _description_referent(ctx, phrase, sector)
             if referent is not None:
                 ctx.last_by_noun[f"{kind}:{term.text}"] = referent.key
                 return referent
@@ -1221,7 +1221,7 @@ REFERENT_WINDOW = 6   # sentences a definite description looks back for the part
 STATE_SECTORS = ("GOV", "IGO", "LEG", "JUD", "COP", "MIL")   # bodies of states, never a bare "the group"
 
 
-def description_referent_of(ctx: Context, phrase: Phrase, sector: str) -> Optional[Actor]:
+def _description_referent(ctx: Context, phrase: Phrase, sector: str) -> Optional[Actor]:
     """The earlier party a definite description names: "the group", "the insurgent group", "the
     ministry", "the junta", "the bloc", "the militants" after the body was named. A party qualifies when
     its name contains the description's noun ("the ministry" -> the Foreign Ministry), or when it is a
