@@ -135,7 +135,13 @@ def _judged_acts(article: Article, sent: Any, judge: Draft, lex: Lexicon, accord
     if judge.etype not in FACTIVE_TYPES:
         return []
     objects = {t.i for o in judge.c.anchor.children if o.dep_ == "dobj" for t in o.subtree}
-    judged = judge.c.absorbed + [c for c in latent if c.token.i in objects and c not in judge.c.absorbed]
+    # an event noun in the object counts when a phrase names who did it ("the withdrawal of U.S.
+    # troops"); a nationality alone ("the Russian strikes") leaves the act and its sense unsure
+    def agent_named(c: Candidate) -> bool:
+        return not c.latent or any(p.dep_ == "prep" and p.lower_ in ("of", "by") for p in c.token.children)
+
+    judged = [c for c in judge.c.absorbed if agent_named(c)] + \
+        [c for c in latent if c.token.i in objects and c not in judge.c.absorbed and agent_named(c)]
     out = []
     for inner in judged:
         d = apply_rules(draft(article, sent, inner, lex, according))
