@@ -1996,5 +1996,9 @@ def head_actors(article: Article, token: Any) -> list[Actor]:
         if not own or all(not a.country for a in own):
             for child in t.children:
                 if child.dep_ in ("poss", "compound", "amod", "nmod"):
-                    add([a for a in _actors_on(article, child.i) if a not in own])
+                    named = [a for a in _actors_on(article, child.i) if a not in own]
+                    # "the Asia-Pacific Economic Cooperation (APEC) forum": the modifier's bracketed name
+                    named = named or [a for g in child.children if g.dep_ == "appos"
+                                      for a in _actors_on(article, g.i) if a not in own]
+                    add(named)
     return found
