@@ -113,21 +113,17 @@ def _key(value: Any) -> Any:
     return value
 
 
-_CACHE_KEY = "gestae.occasions"
-
-
 def article_occasions(article: Any) -> list[Occasion]:
     """Occasions of the text and every caption, computed once per article and shared by stages."""
     doc = article.doc
-    cached = doc.user_data.get(_CACHE_KEY) if doc is not None else None
-    if cached is not None:
-        return cached
+    if article.derived.occasions is not None:
+        return article.derived.occasions
     found = find_occasions(doc, TEXT) if doc is not None else []
     for index, caption_doc in enumerate(article.caption_docs or []):
         if caption_doc is not None:
             found.extend(find_occasions(caption_doc, index))
     if doc is not None:
-        doc.user_data[_CACHE_KEY] = found
+        article.derived.occasions = found
     return found
 
 
