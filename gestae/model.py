@@ -168,9 +168,16 @@ class Event:
     planned: Optional[dict[str, str]] = None
     # The role rules that shaped this event (gestae/events/rules.py), in the order they fired.
     coder: list[str] = field(default_factory=list)
+    # Not exported: what the events stage saw of the clause (aspect, place in the story, quotation),
+    # read by the confidence stage.
+    cues: list[str] = field(default_factory=list)
+
+    EXPORTED = ("id", "type", "mode", "context", "actors", "recipients", "reciprocal", "date", "date_precision",
+                "date_text", "location", "negated", "hypothetical", "cameo", "quad_class", "score", "trigger",
+                "sentence", "span", "confidence", "reported_by", "trigger_span", "planned", "coder")
 
     def to_dict(self) -> dict[str, Any]:
-        d = {f: getattr(self, f) for f in self.__slots__}
+        d = {f: getattr(self, f) for f in self.EXPORTED}
         d["location"] = self.location.to_dict() if self.location else None
         d["span"] = list(self.span)
         d["trigger_span"] = list(self.trigger_span)
@@ -219,7 +226,8 @@ class Article:
     # events, but say where and when a photographed occasion happened.
     caption_docs: list[Any] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, debug: bool = False) -> dict[str, Any]:
+        """The article JSON; with `debug`, also the event candidates that are no records."""
         return {
             "id": self.id,
             "source": self.source.to_dict(),
@@ -237,6 +245,7 @@ class Article:
             "issues": list(self.issues),
             "places": [p.to_dict() for p in self.places],
             **({"warnings": list(self.warnings)} if self.warnings else {}),
+            **({"candidates": [e.to_dict() for e in self.candidates]} if debug else {}),
         }
 
     def actor(self, actor_id: Optional[str]) -> Optional[Actor]:

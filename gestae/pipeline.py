@@ -2,6 +2,8 @@
 
     read (gestae.ingest) -> clean (gestae.clean) -> parse (gestae.nlp) -> STAGES -> store / print
 
+STAGES: actors -> speakers -> events -> issues -> when -> where -> quotes -> confidence.
+
 Each stage is a function `annotate(article) -> None` that reads what earlier stages left on the
 Article and adds its own part. Order matters: events need actors; dates, places and quotes need events.
 """
@@ -11,20 +13,23 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from gestae import actors, events, issues, nlp, quotes, when, where
+from gestae import actors, confidence, events, issues, nlp, quotes, speech, when, where
 from gestae.clean import clean
 from gestae.errors import GestaeError
+from gestae.language import is_coded
 from gestae.model import Article, IngestError, RawRecord, Source
 
 Stage = Callable[[Article], None]
 
 STAGES: dict[str, Stage] = {
     "actors": actors.annotate,
+    "speakers": speech.annotate,
     "events": events.annotate,
     "issues": issues.annotate,
     "when": when.annotate,
     "where": where.annotate,
     "quotes": quotes.annotate,
+    "confidence": confidence.annotate,
 }
 
 
@@ -75,15 +80,29 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
             known = already_stored([item.id for item in cleaned if isinstance(item, Article)])
             cleaned = [AlreadyStored(item.source, item.id) if isinstance(item, Article) and item.id in known
                        else item for item in cleaned]
-        articles = [item for item in cleaned if isinstance(item, Article)]
+        # English rules are not run over other languages: such an article keeps its text and
+        # metadata and carries a warning from cleaning.
+        articles = [item for item in cleaned if isinstance(item, Article) and is_coded(item.language)]
         for _ in nlp.annotate(articles, batch_size=batch_size):
             pass
         for item in cleaned:
-            if isinstance(item, Article):
+            if isinstance(item, Article) and is_coded(item.language):
                 item = _run_stages(item, chosen)
                 if not keep_doc:
                     item.doc, item.caption_docs = None, []
             yield item
+
+
+def keep_confident(article: Article, threshold: float) -> Article:
+    """Events below `threshold` confidence become candidates (kept for --debug, not records)."""
+    if threshold > 0:
+        low = [e for e in article.events if e.confidence < threshold]
+        if low:
+            article.events = [e for e in article.events if e.confidence >= threshold]
+            for e in low:
+                e.coder.append(f"dropped: confidence below {threshold}")
+            article.candidates.extend(low)
+    return article
 
 
 def process_text(text: str, *, published: Optional[str] = None, title: Optional[str] = None,

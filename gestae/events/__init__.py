@@ -15,6 +15,9 @@ For each sentence of `article.doc`:
 5. Role rules (rules.py): an ordered registry of small named rules that amend the parties (visit
    hosts, places of attacks, the one country a sentence names, ...); the rules that fired are kept on
    the event as `coder`.
+6. Story rules (discourse.py): parties only the rest of the story names (the accuser a denial
+   answers, the act "the move" refers to).
+7. Records (records.py): an explicit actor, and one source and one target country per record.
 
 Everything is indexed once per process (lexicon.py); the per-sentence work is a walk over its tokens.
 """
@@ -29,6 +32,7 @@ from gestae.events.frames import absorb, candidates, deontic_clauses
 from gestae.events.lexicon import Lexicon, lexicon
 from gestae.events.matching import Candidate
 from gestae.events.modality import according_to
+from gestae.events.discourse import apply_story_rules
 from gestae.events.records import finish
 from gestae.events.rules import Draft, apply_rules, draft
 from gestae.model import Actor, Article, Event
@@ -45,10 +49,13 @@ def annotate(article: Article) -> None:
         return actor_of_token(article, i)
 
     by_sentence = _positions_by_sentence(doc, lex)
+    coded: list[tuple[Event, Draft]] = []
     for sent in doc.sents:
         positions = by_sentence.get(sent.start)
         if positions is not None:
-            finish(article, _sentence_events(article, sent, positions, lex, actor_of))
+            coded += _sentence_events(article, sent, positions, lex, actor_of)
+    apply_story_rules(article, coded)
+    finish(article, [event for event, _ in coded])
 
 
 def _positions_by_sentence(doc: Any, lex: Lexicon) -> dict[int, tuple[list[int], list[int]]]:
@@ -91,7 +98,7 @@ def _trigger_text(c: Candidate) -> tuple[str, tuple[int, int]]:
 
 
 def _sentence_events(article: Article, sent: Any, positions: tuple[list[int], list[int]], lex: Lexicon,
-                     actor_of) -> list[Event]:
+                     actor_of) -> list[tuple[Event, Draft]]:
     doc = sent.doc
     triggers, ccomps = positions
     realised, latent = candidates(doc, triggers, lex, actor_of)
@@ -100,13 +107,68 @@ def _sentence_events(article: Article, sent: Any, positions: tuple[list[int], li
     if not realised:
         return []
     cands = absorb(realised, latent)
+    latent = [c for c in latent if not any(c is a for f in cands for a in f.absorbed)]
     according = according_to(sent)
-    events: list[Event] = []
+    events: list[tuple[Event, Draft]] = []
     for c in cands:
         d = apply_rules(draft(article, sent, c, lex, according))
         if not d.drop:
-            events.append(_event(d))
+            events.append((_event(d), d))
+            events += _judged_acts(article, sent, d, lex, according, latent)
+        elif d.etype in lex.types:  # kept for --debug, with the reason
+            dropped = _event(d)
+            dropped.coder.append(f"dropped: {d.drop}")
+            dropped.id = f"c{len(article.candidates) + 1}"
+            article.candidates.append(dropped)
     return _merge(events)
+
+
+# Frames that judge an act presuppose it: "praised the withdrawal of U.S. troops" tells of a withdrawal.
+FACTIVE_TYPES = {"SUPPORT", "ACCUSE"}
+
+
+def _judged_acts(article: Article, sent: Any, judge: Draft, lex: Lexicon, according: Any,
+                 latent: list[Candidate]) -> list[tuple[Event, Draft]]:
+    """The acts a praise or a criticism is about, when another party did them, as events of their own
+    ("welcomed the announcement that Ukraine had agreed to a ceasefire": Ukraine agreed; "praised the
+    withdrawal of U.S. troops": the U.S. withdrew)."""
+    if judge.etype not in FACTIVE_TYPES:
+        return []
+    objects = {t.i for o in judge.c.anchor.children if o.dep_ == "dobj" for t in o.subtree}
+    judged = judge.c.absorbed + [c for c in latent if c.token.i in objects and c not in judge.c.absorbed]
+    out = []
+    for inner in judged:
+        d = apply_rules(draft(article, sent, inner, lex, according))
+        if d.drop or not d.actors or {a.id for a in d.actors} & {a.id for a in judge.actors} or d.etype in FACTIVE_TYPES:
+            continue
+        if d.with_partner and not d.recipients or "sym" in d.c.row.flags and len(d.actors) > 1:
+            continue  # "cooperation between X and Y": a relation judged, not an act someone did
+        d.mood.hypothetical = d.mood.hypothetical or judge.mood.hypothetical
+        event = _event(d)
+        event.coder.append("judged_act")
+        out.append((event, d))
+    return out
+
+
+# The first few sentences of a story (its lede) tell its news; later ones add context.
+LEDE_CHARS = 400
+
+
+def aspect(verb: Any) -> str:
+    """The clause's tense and aspect, as news uses them: 'pluperfect' (had done: background), 'perfect'
+    (has done), 'progressive' (is doing), 'past', 'present' (does: often a state or a habit), 'other'."""
+    auxes = {ch.lower_ for ch in verb.children if ch.dep_ in ("aux", "auxpass")}
+    if verb.tag_ == "VBN" and "had" in auxes:
+        return "pluperfect"
+    if verb.tag_ == "VBN" and auxes & {"has", "have", "'ve", "'s"}:
+        return "perfect"
+    if verb.tag_ == "VBG" and auxes & {"is", "are", "am", "'s", "'re", "was", "were", "been"}:
+        return "progressive"
+    if verb.tag_ == "VBD" or auxes & {"did", "was", "were"}:
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP") or auxes & {"is", "are", "does", "do"}:
+        return "present"
+    return "other"
 
 
 def _event(d: Draft) -> Event:
@@ -122,6 +184,7 @@ def _event(d: Draft) -> Event:
     if c.token.pos_ != "VERB" and not d.actors and not d.recipients:
         confidence -= 0.15  # an event noun with no party at all is often no codable event
     trigger, trigger_span = _trigger_text(c)
+    cues = [f"aspect={aspect(c.anchor)}", "position=lede" if d.sent.start_char < LEDE_CHARS else "position=body"]
     return Event(
         id="", type=d.etype, mode=d.mode, context=list(c.row.context), actors=[a.id for a in d.actors],
         recipients=[a.id for a in d.recipients], reciprocal=reciprocal,
@@ -130,17 +193,17 @@ def _event(d: Draft) -> Event:
         hypothetical=hypothetical, cameo=d.cameo or info.cameo, quad_class=info.quad_class,
         score=info.score_for(d.mode), trigger=trigger, sentence=d.sent.text, span=_span(c, d.sent),
         confidence=round(max(0.05, min(0.99, confidence)), 2), reported_by=d.speaker[0].id if d.speaker else None,
-        trigger_span=trigger_span, coder=list(d.coder))
+        trigger_span=trigger_span, coder=list(d.coder), cues=cues)
 
 
-def _merge(events: list[Event]) -> list[Event]:
+def _merge(events: list[tuple[Event, Draft]]) -> list[tuple[Event, Draft]]:
     """One event per type and party set in a sentence ("killed and wounded", "met and held talks")."""
-    out: list[Event] = []
-    for e in events:
-        twin = next((o for o in out if o.type == e.type and
+    out: list[tuple[Event, Draft]] = []
+    for e, d in events:
+        twin = next((o for o, _ in out if o.type == e.type and
                      (set(o.actors) == set(e.actors) or not e.actors or not o.actors)), None)
         if twin is None:
-            out.append(e)
+            out.append((e, d))
             continue
         twin.actors = twin.actors or e.actors
         twin.recipients += [r for r in e.recipients if r not in twin.recipients and r not in twin.actors]

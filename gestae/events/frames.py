@@ -95,8 +95,6 @@ def absorb(realised: list[Candidate], latent: list[Candidate]) -> list[Candidate
                     other.anchor.dep_ == "conj" or (other.anchor.dep_ == "advcl" and other.anchor.tag_ == "VBG")):
                 continue  # "Threatening to kill hostages, X demanded ...": two speech acts, side by side
             if other is not frame and other.token.i in inside and other.token.i not in gone:
-                if "factive" in frame.row.flags and subject_of(other.anchor) is not None:
-                    continue  # "welcomed the news that Ukraine had agreed": the agreement happened
                 frame.absorbed.append(other)
                 gone.add(other.token.i)
     # The purpose of an action is part of it ("staged a protest to demand reforms": one PROTEST); so are

@@ -222,6 +222,19 @@ def _named_parties(tok: Any) -> list[Any]:
     return out
 
 
+def _state_modified(noun: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> bool:
+    """A state, its military or its weapons modify the noun: "Russian strikes", "air strikes"."""
+    for c in noun.children:
+        if c.dep_ not in ("amod", "compound", "poss"):
+            continue
+        actor = actor_of(c.i)
+        if (actor is not None and actor.kind == "state") or c.ent_type_ in ("NORP", "GPE") or \
+                c.lemma_.lower() in lex.words_of("force") or \
+                c.lemma_.lower() in lex.words_of("enforcer"):
+            return True
+    return False
+
+
 def _is_person(tok: Any, actor_of: Callable[[int], Any]) -> bool:
     actor = actor_of(tok.i)
     return actor.kind == "person" if actor is not None else tok.ent_type_ == "PERSON"
@@ -467,6 +480,8 @@ def match_token(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optio
                 if tok.dep_ == "compound" and "light" not in lex.classes.get(tok.head.lemma_.lower(), ()):
                     break                    # "attack ads", "protest songs": a modifier, not an event
                 if "persons" in row.flags and not _persons_only(tok, actor_of):
+                    continue
+                if "civil" in row.flags and _state_modified(tok, lex, actor_of):
                     continue
                 if "xcomp" in row.flags and not any(_infinitive_clause(c) or (c.dep_ == "acl" and any(
                         g.dep_ == "aux" and g.lower_ == "to" for g in c.children)) for c in tok.children):

@@ -52,6 +52,10 @@ def is_negated(c: Candidate) -> bool:
     for t in (c.token, c.anchor):
         if any(ch.dep_ == "neg" or ch.lower_ == "never" for ch in t.children):
             return True
+        # "will no longer recognize", "not anymore"
+        if any(ch.dep_ == "advmod" and ch.lower_ in ("longer", "anymore") and
+               any(g.dep_ == "neg" for g in ch.children) for ch in t.children):
+            return True
     if c.token.pos_ == "NOUN" and any(ch.dep_ == "det" and ch.lower_ == "no" for ch in c.token.children):
         return True
     head = c.anchor.head
@@ -83,9 +87,39 @@ def _modality(c: Candidate, lex: Lexicon) -> tuple[bool, bool, bool]:
     return future, hypo, deontic
 
 
+# Clause links through which a governing clause's modality reaches an embedded event
+# ("will likely add to calls to impose sanctions": the sanctions are a prediction too).
+EMBEDDING_DEPS = {"xcomp", "ccomp", "advcl", "acl", "relcl", "pobj", "prep", "dobj", "conj", "pcomp", "nsubj"}
+
+
+def predicted_above(anchor: Any, lex: Lexicon) -> bool:
+    """A clause above the event (up to a reporting verb) is a prediction or a possibility: a modal of
+    possibility ("could", "may"), or "will" hedged by "likely"/"probably"."""
+    possible, hedges = lex.words_of("hypothetical"), lex.words_of("hedge")
+    t = anchor
+    for _ in range(8):
+        if t.head.i == t.i or t.dep_ not in EMBEDDING_DEPS:
+            return False
+        t = t.head
+        if t.lemma_.lower() in lex.speech:
+            return False  # what a speaker says is judged at the speaker's clause
+        auxes = aux_lemmas(t)
+        if auxes & possible or (auxes & lex.words_of("future") and
+                                any(ch.lower_ in hedges for ch in t.children if ch.dep_ == "advmod")):
+            return True
+    return False
+
+
+def is_habitual(anchor: Any, lex: Lexicon) -> bool:
+    """"The group frequently conducts bombings", "routinely deny": a habit described, not an event."""
+    habitual = lex.words_of("habitual")
+    return any(ch.dep_ == "advmod" and ch.lower_ in habitual for ch in anchor.children)
+
+
 class Mood:
     """The modality of one candidate's clause."""
-    __slots__ = ("future", "modal", "hypothetical", "deontic", "conditional", "negated", "deontic_speaker")
+    __slots__ = ("future", "modal", "hypothetical", "deontic", "conditional", "negated", "deontic_speaker",
+                 "habitual")
 
     def __init__(self, c: Candidate, lex: Lexicon) -> None:
         self.future, self.hypothetical, self.deontic = _modality(c, lex)
@@ -96,6 +130,8 @@ class Mood:
                                for ch in c.anchor.children)
         self.negated = is_negated(c)
         self.deontic_speaker = False
+        self.hypothetical = self.hypothetical or predicted_above(c.anchor, lex)
+        self.habitual = is_habitual(c.anchor, lex)
 
 
 def code(c: Candidate, lex: Lexicon, mood: "Mood") -> tuple[str, str, str, bool]:

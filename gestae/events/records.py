@@ -4,8 +4,9 @@ PLOVER (and every event data set built on it) counts records with one source and
 United States, Britain and France condemned Syria" is three ACCUSE records, "Turkey threatened Sweden
 and Finland" two. Counting a joint act once would undercount the dyads an analyst asks about. So an
 event whose actors (or recipients) belong to several countries is split, one record per country,
-actors of one country staying together. A symmetric event between two parties ("X and Y met") stays
-one record, as does a multilateral one (three or more countries meeting): it is one meeting.
+actors of one country staying together. A symmetric event among its actors ("X and Y met") stays one
+record, as does a multilateral one (three or more countries meeting): it is one meeting; but when the
+actors meet a named partner ("X and Y spoke with Z"), each actor country is a record with that partner.
 
 PLOVER requires an explicit actor. An event whose actor resolves to nothing ("were kidnapped", "talks
 were held") is not a record: it is kept in `Article.candidates` for debugging (`--debug`).
@@ -40,10 +41,13 @@ def _by_country(article: Article, ids: list[str]) -> list[list[str]]:
 
 def split_by_country(article: Article, event: Event) -> list[Event]:
     """One record per actor country and per recipient country (see module doc)."""
-    if event.reciprocal:
-        return [event]
     sources = _by_country(article, event.actors)
     targets = _by_country(article, event.recipients)
+    if event.reciprocal:
+        # "X and Y met": one meeting. "X and Y told Z": each of X, Y spoke with Z.
+        if not event.recipients or len(sources) < 2:
+            return [event]
+        targets = [event.recipients]
     if len(sources) * len(targets) <= 1 or len(sources) * len(targets) > MAX_RECORDS:
         return [event]
     return [replace(event, actors=list(s), recipients=list(t), context=list(event.context),
@@ -60,4 +64,5 @@ def finish(article: Article, events: list[Event]) -> None:
                 article.events.append(record)
             else:
                 record.id = f"c{len(article.candidates) + 1}"
+                record.coder.append("dropped: no explicit actor")
                 article.candidates.append(record)

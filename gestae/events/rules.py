@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from gestae.actors import actor_of_token
-from gestae.events.arguments import (actors_of, clause_subjects, complement_subjects, inner_recipients,
-                                     resolve, role_tokens, subject_token, territory)
+from gestae.actors import actor_of_token, is_commentator
+from gestae.events.arguments import (actors_of, clause_subjects, complement_subjects, inner_actors,
+                                     inner_recipients, resolve, role_tokens, subject_token, territory)
 from gestae.events.frames import DEONTIC_ROW, is_frame
 from gestae.events.lexicon import Lexicon
 from gestae.events.matching import Candidate, is_party, subject_of
@@ -26,6 +26,7 @@ from gestae.events.roles import (PLACE_TYPES, SELF_TARGET_TYPES, condition_subje
                                  event_noun_parties, is_visit, localise, nationalise, unknown_attackers,
                                  visit_host)
 from gestae.model import Actor, Article
+from gestae.speech import quote_regions
 
 
 @dataclass(slots=True)
@@ -187,6 +188,23 @@ def inner_event_recipient(d: Draft) -> bool:
     return not d.recipients and bool(d.c.absorbed) and _recipients_from(d, inner_recipients(d.article, d.c, d.speaker))
 
 
+# Types that judge another party's act: their target is who did it.
+JUDGING_TYPES = {"SUPPORT", "ACCUSE", "REJECT"}
+
+
+@rule
+def judged_actor_recipient(d: Draft) -> bool:
+    """Praise, criticism or rejection of an act is aimed at whoever did it: "welcomed the announcement
+    that Ukraine had agreed to a ceasefire" -> Ukraine; "praised the withdrawal of U.S. troops" -> USA."""
+    if any(r.country for r in d.recipients) or d.etype not in JUDGING_TYPES or not d.c.absorbed:
+        return False
+    found = [a for a in inner_actors(d.article, d.c, d.speaker) if a not in d.actors]
+    if not found:
+        return False
+    d.recipients = [r for r in d.recipients if r.country] + found
+    return True
+
+
 @rule
 def clause_recipient(d: Draft) -> bool:
     """Who is asked, refused, accused or threatened in a complement clause: its subject, else its objects."""
@@ -259,10 +277,57 @@ def own_state_target(d: Draft) -> bool:
 
 
 @rule
+def no_own_state_recipient(d: Draft) -> bool:
+    """A government's own state is no target beside a foreign one: "levied tariffs on exports to the
+    U.S. from 35 countries, including the EU" is aimed at the EU; the U.S. is the market. (With no
+    other target, a government's domestic measure is aimed at its own state: "imposed a curfew".)"""
+    governments = {a.country for a in d.actors if a.country and (a.kind == "state" or a.sector == "GOV")}
+    own = [r for r in d.recipients if r.kind == "state" and r.country in governments]
+    if not own or not any(r.country and r.country not in governments for r in d.recipients):
+        return False
+    d.recipients = [r for r in d.recipients if r not in own]
+    return True
+
+
+@rule
 def joint_exercise(d: Draft) -> bool:
     """Military moves by several countries together are military cooperation."""
     if d.etype == "MOBILIZE" and len({a.country for a in d.actors if a.country}) > 1:
         d.retype("COOPERATE", "", "062")
+        return True
+    return False
+
+
+@rule
+def commentary(d: Draft) -> bool:
+    """What analysts, experts and scholars do or say is commentary on events, not an event: "Security
+    analyst X welcomed the move", "analysts say Japan wants to strengthen ties"."""
+    if any(is_commentator(a) for a in d.actors + d.speaker):
+        d.drop = "commentary"
+        return True
+    return False
+
+
+def _inside_quotation(article: Article, char: int) -> bool:
+    return any(s <= char < e for region in quote_regions(article) for s, e in region.pieces)
+
+
+@rule
+def quoted_deed(d: Draft) -> bool:
+    """A material act told inside a quotation ("'They attacked the hotel at dawn,' he said") is a
+    speaker's account of it: the event is coded from the report of it, and the speaker's own act is
+    the statement. What a speaker says, asks or threatens inside quotes stays an event."""
+    if d.lex.types[d.etype].quad_class.startswith("MATERIAL") and _inside_quotation(d.article, d.c.token.idx):
+        d.drop = "a deed told inside a quotation"
+        return True
+    return False
+
+
+@rule
+def habitual_description(d: Draft) -> bool:
+    """"The group frequently conducts bombings": a description of what a party usually does."""
+    if d.mood.habitual:
+        d.drop = "a habit, not an event"
         return True
     return False
 
