@@ -341,6 +341,11 @@ def test_raised_duties_are_a_sanction():
     assert "SANCTION" in types_of(run("China doubled its duties on Australian wine."))
 
 
+def test_no_longer_is_a_negation_and_a_future_refusal_is_reject():
+    a = run("Opposition leaders said they will no longer recognize Ruto as president.")
+    assert "REJECT" in types_of(a)
+
+
 def test_labelling_a_party_or_its_act_negatively_is_an_accusation():
     a = run('Brazil called the Argentine tariffs "unacceptable."')
     e = only(a, "ACCUSE")
@@ -514,8 +519,3 @@ def test_more_light_verb_events():
 
 def test_returning_to_talks_is_a_meeting():
     assert types_of(run("Colombian rebels returned to talks with the government in Havana.")) == ["CONSULT"]
-
-
-def test_no_longer_is_a_negation_and_a_future_refusal_is_reject():
-    a = run("Opposition leaders said they will no longer recognize Ruto as president.")
-    assert "REJECT" in types_of(a)

@@ -190,3 +190,19 @@ def test_people_gathering_for_an_event_are_its_actors():
     a = run("Thousands of Kenyans gathered for a rally in Nairobi to protest the new tax law.")
     e = next(e for e in a.events if e.type == "PROTEST")
     assert countries(a, e.actors) == {"KEN"}
+
+
+LEAD = "Kenya and Uganda signed a border pact on Monday in Kampala after two years of talks between them. "
+
+
+def test_a_standing_position_told_in_the_present_is_no_event():
+    a = run(LEAD * 5 + "The rebel group opposes the pact. The ambassador, Jane Wanjiru, accuses Uganda of bad faith.")
+    assert any("dropped: a standing position, not an event" in e.coder for e in a.candidates if e.type == "REJECT")
+    assert any(e.type == "ACCUSE" for e in a.events)          # a named person's statement in the present
+
+
+def test_an_ongoing_material_act_past_the_lede_is_the_situation():
+    a = run(LEAD * 5 + "Rebels have been fighting the army in the north.")
+    assert any("dropped: an ongoing situation, not an event" in e.coder for e in a.candidates)
+    a = run("Rebels are fighting the army in the north.")       # in a lede it is the news
+    assert any(e.type == "ASSAULT" for e in a.events)

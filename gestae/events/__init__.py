@@ -34,7 +34,7 @@ from gestae.events.matching import Candidate
 from gestae.events.modality import according_to
 from gestae.events.discourse import apply_story_rules
 from gestae.events.records import finish
-from gestae.events.rules import Draft, apply_rules, draft
+from gestae.events.rules import LEDE_CHARS, Draft, apply_rules, draft
 from gestae.model import Actor, Article, Event
 
 
@@ -150,27 +150,6 @@ def _judged_acts(article: Article, sent: Any, judge: Draft, lex: Lexicon, accord
     return out
 
 
-# The first few sentences of a story (its lede) tell its news; later ones add context.
-LEDE_CHARS = 400
-
-
-def aspect(verb: Any) -> str:
-    """The clause's tense and aspect, as news uses them: 'pluperfect' (had done: background), 'perfect'
-    (has done), 'progressive' (is doing), 'past', 'present' (does: often a state or a habit), 'other'."""
-    auxes = {ch.lower_ for ch in verb.children if ch.dep_ in ("aux", "auxpass")}
-    if verb.tag_ == "VBN" and "had" in auxes:
-        return "pluperfect"
-    if verb.tag_ == "VBN" and auxes & {"has", "have", "'ve", "'s"}:
-        return "perfect"
-    if verb.tag_ == "VBG" and auxes & {"is", "are", "am", "'s", "'re", "was", "were", "been"}:
-        return "progressive"
-    if verb.tag_ == "VBD" or auxes & {"did", "was", "were"}:
-        return "past"
-    if verb.tag_ in ("VBZ", "VBP") or auxes & {"is", "are", "does", "do"}:
-        return "present"
-    return "other"
-
-
 def _event(d: Draft) -> Event:
     """The event a draft has become: modality, confidence and the words that support it."""
     c, lex, mood = d.c, d.lex, d.mood
@@ -184,7 +163,7 @@ def _event(d: Draft) -> Event:
     if c.token.pos_ != "VERB" and not d.actors and not d.recipients:
         confidence -= 0.15  # an event noun with no party at all is often no codable event
     trigger, trigger_span = _trigger_text(c)
-    cues = [f"aspect={aspect(c.anchor)}", "position=lede" if d.sent.start_char < LEDE_CHARS else "position=body"]
+    cues = [f"aspect={mood.aspect}", "position=lede" if d.sent.start_char < LEDE_CHARS else "position=body"]
     return Event(
         id="", type=d.etype, mode=d.mode, context=list(c.row.context), actors=[a.id for a in d.actors],
         recipients=[a.id for a in d.recipients], reciprocal=reciprocal,

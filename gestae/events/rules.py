@@ -56,6 +56,9 @@ class Draft:
 
 
 Rule = Callable[[Draft], bool]
+
+# The first few sentences of a story (its lede) tell its news; later ones add context.
+LEDE_CHARS = 400
 RULES: list[tuple[str, Rule]] = []
 
 
@@ -321,6 +324,36 @@ def quoted_deed(d: Draft) -> bool:
         d.drop = "a deed told inside a quotation"
         return True
     return False
+
+
+def _person_speaking(d: Draft) -> bool:
+    """A named person's present-tense statement is news told in the present ("the ambassador accuses
+    Kenya of ..."); a body's or a state's present is its standing position."""
+    return d.lex.types[d.etype].quad_class.startswith("VERBAL") and any(a.kind == "person" for a in d.actors)
+
+
+@rule
+def standing_position(d: Draft) -> bool:
+    """"The group opposes Chinese investment", "Both countries reject the claims": past the lede, the
+    narrator's present simple tells a standing position, not an act of the story's time. (A speaker's present,
+    "we condemn", "China calls on ...", and plans, "is expected to visit" (AGREE), are acts.)"""
+    if d.mood.aspect != "present" or d.speaker or d.recoded or d.etype == "AGREE" \
+            or _inside_quotation(d.article, d.c.token.idx) or _person_speaking(d) \
+            or d.sent.start_char < LEDE_CHARS:  # a lede's present is the news ("Iran rejects ...")
+        return False
+    d.drop = "a standing position, not an event"
+    return True
+
+
+@rule
+def ongoing_state(d: Draft) -> bool:
+    """"The paramilitary forces have been fighting the army": past the lede, a material act in progress
+    describes the situation; the events of the story are its dated episodes."""
+    if d.mood.aspect != "progressive" or not d.lex.types[d.etype].quad_class.startswith("MATERIAL") or \
+            d.speaker or _inside_quotation(d.article, d.c.token.idx) or d.sent.start_char < LEDE_CHARS:
+        return False
+    d.drop = "an ongoing situation, not an event"
+    return True
 
 
 @rule
