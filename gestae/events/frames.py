@@ -3,7 +3,10 @@
 A verb of agreeing, promising, asking, refusing, threatening or accusing takes the event in its
 complement as its content ("agreed to cooperate" is one AGREE, "threatened to impose sanctions" one
 THREATEN); the purpose of an action is part of it ("staged a protest to demand reforms" is one PROTEST).
-"X said Y must ..." with no event word inside is a demand by X on Y (`DEONTIC_ROW`).
+"X said Y must ..." with no event word inside is a demand by X on Y (`DEONTIC_ROW`). An unrealised
+request or threat noun still frames its content ("calls to impose sanctions" asserts no sanctions).
+Rows typed with a frame of event_frames.tsv instead of a PLOVER type take their type from their
+content (`resolve_frame`: "is due to meet" is AGREE, "claimed responsibility for a bombing" the bombing).
 """
 from __future__ import annotations
 

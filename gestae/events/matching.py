@@ -1,7 +1,10 @@
 """Finding trigger candidates in one sentence: words and phrases of the lexicon, with their constraints.
 
 A candidate is a trigger row matched at a token (the head of the phrase), plus the other phrase tokens
-and, for event nouns, the verb that realises them ("held talks", "went on strike", "clashes erupted").
+and, for event nouns, the verb that realises them ("held talks", "went on strike", "clashes erupted"),
+or of which they are the occasion ("agreed at a summit": the verb keeps its own event). An evaluative
+word is realised by the verb that utters the judgement ("called X unbearable", "said X is unfair").
+Row constraints (flags) are documented in triggers.tsv; each is a small test on the parse here.
 """
 from __future__ import annotations
 
