@@ -519,3 +519,18 @@ def test_more_light_verb_events():
 
 def test_returning_to_talks_is_a_meeting():
     assert types_of(run("Colombian rebels returned to talks with the government in Havana.")) == ["CONSULT"]
+
+
+def test_labelling_any_act_is_a_judgement_by_the_labeller():
+    assert types_of(run('The Haitian minister described the jailbreak as "deplorable."')) == ["ACCUSE"]
+
+
+def test_findings_about_a_party_are_allegations():
+    a = run("The Korean government determined that North Korean shells were used by Russia against Ukraine.")
+    assert "ACCUSE" in types_of(a) and only(a, "ACCUSE").mode == "allege"
+    assert types_of(run("The Kenyan court determined that the election was fair.")) == []
+
+
+def test_participle_subject_of_a_gathering():
+    a = run("The EU foreign ministers gathered in Brussels on Monday agreed to new sanctions.")
+    assert "CONSULT" in types_of(a)

@@ -300,7 +300,7 @@ def _verb_constraints_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: 
                              for t in (tok, *(o for o in tok.children if o.dep_ == "dobj")) for c in t.children):
         return False
     if row.subjects:
-        subj = subject_of(tok)
+        subj = subject_of(tok) or (tok.head if tok.dep_ == "acl" else None)  # "the ministers gathered in Paris"
         if subj is None or subj.lemma_.lower() not in row.subjects:
             return False
     return _object_ok(row, tok, phrase_tokens, lex, actor_of)
@@ -333,7 +333,7 @@ def judgement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optiona
         if t.dep_ == "prep" and t.lower_ == "as":
             verb = t.head if t.head.pos_ in ("VERB", "AUX") else t.head.head
             obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-            if obj is None or verb.lemma_.lower() not in lex.words_of("label") or not _names_party(obj, lex, actor_of):
+            if obj is None or obj.pos_ == "PRON" or verb.lemma_.lower() not in lex.words_of("label"):
                 return None
             return verb, obj
         if t.dep_ in PREDICATE_DEPS and t.head.pos_ in ("VERB", "AUX"):
@@ -346,8 +346,10 @@ def judgement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optiona
     verb = t.head
     lemma = verb.lemma_.lower()
     if lemma in lex.words_of("label"):
+        # labelling is a judgement by the one who labels, whatever the thing labelled ("described the
+        # jailbreak as deplorable"); a pronoun object is left to the lead-in ("called it ...")
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        return (verb, obj) if obj is not None and _names_party(obj, lex, actor_of) else None
+        return (verb, obj) if obj is not None and obj.pos_ != "PRON" else None
     if lemma not in lex.words_of("copula") or t.dep_ not in ("acomp", "attr"):
         return None
     judged = _judged(verb, t, lex, actor_of)
