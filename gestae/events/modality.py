@@ -136,7 +136,7 @@ def aspect(verb: Any) -> str:
 class Mood:
     """The modality of one candidate's clause."""
     __slots__ = ("future", "modal", "hypothetical", "deontic", "conditional", "negated", "deontic_speaker",
-                 "habitual", "aspect")
+                 "habitual", "aspect", "above")
 
     def __init__(self, c: Candidate, lex: Lexicon) -> None:
         self.future, self.hypothetical, self.deontic = _modality(c, lex)
@@ -147,7 +147,10 @@ class Mood:
                                for ch in c.anchor.children)
         self.negated = is_negated(c)
         self.deontic_speaker = False
-        self.hypothetical = self.hypothetical or predicted_above(c.anchor, lex)
+        # a possibility or condition above the clause: it holds even when the clause's own modality
+        # made the announcement the event ("warned that sanctions could follow if ...": a threat, asserted)
+        self.above = predicted_above(c.anchor, lex)
+        self.hypothetical = self.hypothetical or self.above
         self.habitual = is_habitual(c.anchor, lex)
         self.aspect = aspect(c.anchor)
 

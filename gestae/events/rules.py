@@ -294,8 +294,11 @@ def no_own_state_recipient(d: Draft) -> bool:
 
 @rule
 def joint_exercise(d: Draft) -> bool:
-    """Military moves by several countries together are military cooperation."""
-    if d.etype == "MOBILIZE" and len({a.country for a in d.actors if a.country}) > 1:
+    """Military moves by several countries together ("held joint drills", "exercised with") are
+    military cooperation; two countries' separate moves in one sentence are not."""
+    joint = "sym" in d.c.row.flags or d.with_partner or any(
+        t.lower_ in d.lex.words_of("jointly") for t in d.c.anchor.subtree)
+    if d.etype == "MOBILIZE" and joint and len({a.country for a in d.actors if a.country}) > 1:
         d.retype("COOPERATE", "", "062")
         return True
     return False
