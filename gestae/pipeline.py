@@ -7,7 +7,7 @@ Article and adds its own part. Order matters: events need actors; dates, places 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -31,9 +31,11 @@ STAGES: dict[str, Stage] = {
 
 @dataclass(slots=True)
 class AlreadyStored:
-    """A record whose cleaned text is already in the database: not parsed again."""
+    """A record whose cleaned text is already in the database: not parsed again. Its reader's
+    warnings (about the record, not the article) are still reported."""
     source: Source
     article_id: str
+    warnings: list[str] = field(default_factory=list)
 
 
 Item = Union[Article, IngestError, AlreadyStored]
@@ -43,7 +45,9 @@ def _clean_one(item: Union[RawRecord, IngestError]) -> Item:
     if isinstance(item, IngestError):
         return item
     try:
-        return clean(item)
+        article = clean(item)
+        article.warnings[:0] = item.warnings
+        return article
     except GestaeError as exc:
         return IngestError(item.source, str(exc))
     except Exception as exc:  # a bug must cost one article, not the batch
@@ -73,8 +77,8 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
         cleaned: list[Item] = [_clean_one(item) for item in chunk]
         if already_stored is not None:
             known = already_stored([item.id for item in cleaned if isinstance(item, Article)])
-            cleaned = [AlreadyStored(item.source, item.id) if isinstance(item, Article) and item.id in known
-                       else item for item in cleaned]
+            cleaned = [AlreadyStored(item.source, item.id, item.warnings)
+                       if isinstance(item, Article) and item.id in known else item for item in cleaned]
         articles = [item for item in cleaned if isinstance(item, Article)]
         for _ in nlp.annotate(articles, batch_size=batch_size):
             pass

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import Any, Optional
 
 from gestae.model import Article
-from gestae.when.occasions import TEXT, Occasion, article_occasions, describing_verb, is_locus_of, referent
+from gestae.when.occasions import TEXT, Occasion, article_occasions, describing_verb, occasions_at, referent
 from gestae.when.resolve import NUMBERS, UNITS, Offset, Resolved, apply_offset, not_after_publication, resolve
 from gestae.when.syntax import attaches_to, entities, nominal_owner, tense, token_at
 
@@ -235,7 +235,7 @@ def _inherited_expression(trigger: Any, expressions: list[TimeExpression]) -> Op
 
 
 def _occasion_date(trigger: Any, occasions: list[Occasion]) -> Optional[tuple[Resolved, str]]:
-    mentions = [o for o in occasions if o.source == TEXT and is_locus_of(o, trigger)]
+    mentions = occasions_at(trigger, occasions)
     for mention in sorted(mentions, key=lambda o: abs(o.token.i - trigger.i)):
         found = referent(mention, occasions, "date")
         if found is not None:

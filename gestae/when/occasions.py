@@ -153,6 +153,28 @@ def is_locus_of(occasion: Occasion, trigger: Any) -> bool:
     return verb is not None and verb.i == trigger.i
 
 
+def occasions_at(trigger: Any, occasions: list[Occasion]) -> list[Occasion]:
+    """The text's occasions that `trigger` is or happens at (`is_locus_of`), in list order.
+
+    Indexed once per occasion list by locus token, so an article's events cost a lookup each, not a
+    scan of every occasion (which made a long text quadratic)."""
+    cache = trigger.doc.user_data.setdefault(_LOCI_KEY, {})
+    index = cache.get(id(occasions))
+    if index is None or index[0] is not occasions:
+        loci: dict[int, list[Occasion]] = {}
+        for occasion in occasions:
+            if occasion.source != TEXT:
+                continue
+            verb = locus_verb(occasion.token)
+            for i in {occasion.token.i, verb.i if verb is not None else occasion.token.i}:
+                loci.setdefault(i, []).append(occasion)
+        index = cache[id(occasions)] = (occasions, loci)
+    return index[1].get(trigger.i, [])
+
+
+_LOCI_KEY = "gestae.occasion_loci"
+
+
 def describing_verb(noun: Any) -> Optional[Any]:
     """A verb whose clause says when or where occasion `noun` happened: one it is the subject or
     object of ("the conference opened in Oslo on Monday", "held talks in Doha on Friday") or one
