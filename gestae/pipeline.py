@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 
 from gestae import actors, events, issues, nlp, quotes, when, where
 from gestae.clean import clean
-from gestae.errors import GestaeError
+from gestae.errors import GestaeError, first_line
 from gestae.model import Article, IngestError, RawRecord, Source
 
 Stage = Callable[[Article], None]
@@ -63,6 +63,30 @@ def _run_stages(article: Article, stages: list[tuple[str, Stage]]) -> Article:
     return article
 
 
+def _parse(articles: list[Article], batch_size: int) -> dict[int, IngestError]:
+    """Parse a batch; should spaCy fail on it, parse its articles one by one, so that a text spaCy
+    cannot take costs that article only. Returns the errors of the articles left unparsed, by id()."""
+    try:
+        for _ in nlp.annotate(articles, batch_size=batch_size):
+            pass
+        return {}
+    except GestaeError:
+        raise  # no model: the run's problem, not an article's
+    except Exception:
+        pass
+    failed = {}
+    for article in articles:
+        try:
+            for _ in nlp.annotate([article], batch_size=1):
+                pass
+        except GestaeError:
+            raise
+        except Exception as exc:
+            failed[id(article)] = IngestError(article.source, f"cannot parse text ({exc.__class__.__name__}: "
+                                                              f"{first_line(exc)})")
+    return failed
+
+
 def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int = 16,
             stages: Optional[list[str]] = None, keep_doc: bool = False,
             already_stored: Optional[Callable[[list[str]], set[str]]] = None) -> Iterator[Item]:
@@ -79,11 +103,11 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
             known = already_stored([item.id for item in cleaned if isinstance(item, Article)])
             cleaned = [AlreadyStored(item.source, item.id, item.warnings)
                        if isinstance(item, Article) and item.id in known else item for item in cleaned]
-        articles = [item for item in cleaned if isinstance(item, Article)]
-        for _ in nlp.annotate(articles, batch_size=batch_size):
-            pass
+        unparsed = _parse([item for item in cleaned if isinstance(item, Article)], batch_size)
         for item in cleaned:
-            if isinstance(item, Article):
+            if isinstance(item, Article) and id(item) in unparsed:
+                item = unparsed[id(item)]
+            elif isinstance(item, Article):
                 item = _run_stages(item, chosen)
                 if not keep_doc:
                     item.doc, item.caption_docs = None, []
