@@ -6,11 +6,9 @@ the terminal) runs `gestae` as a user does. Kill points and resumption are in te
 import gzip
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -22,16 +20,6 @@ from gestae.pipeline import process
 from gestae.store import Store
 
 TEXT = "The foreign ministers met in Lima on Monday and agreed to reopen the border, officials said."
-
-
-def _story(n):
-    """A short article of its own for each n (different words, so no two are near-duplicates)."""
-    who = ["The army", "Police", "The navy", "Rebels", "The cabinet", "Workers", "Judges", "Farmers"]
-    did = ["attacked", "praised", "criticised", "met", "accused", "thanked"]
-    where = ["Lima", "Quito", "Accra", "Hanoi", "Oslo", "Dakar", "Manila"]
-    return (f"{who[n % 8]} {did[n % 6]} officials from {where[n % 7]} on day {n} of the crisis, "
-            f"and {who[(n + 3) % 8].lower()} {did[(n + 1) % 6]} envoys in {where[(n + 2) % 7]} "
-            f"after talks number {n * 7}, a spokesman for unit {n * 13} said.")
 
 
 def _items(*paths, fmt=None):
@@ -322,30 +310,7 @@ def test_every_failing_command_exits_non_zero(tmp_path):
     assert _gestae("dedup", "--db", tmp_path / "none.duckdb").returncode == 1
 
 
-# 7. Disk full -----------------------------------------------------------------------------------
-
-def test_full_disk_is_one_line_and_the_rerun_completes(tmp_path):
-    import resource
-
-    corpus = tmp_path / "c.jsonl"
-    corpus.write_text(_jsonl(*({"id": f"d{n}", "text": _story(n)} for n in range(40))))
-    db = tmp_path / "g.duckdb"
-
-    def limit_file_size():  # as a full disk does, the database file cannot grow past this
-        resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))
-
-    run = subprocess.run([sys.executable, "-m", "gestae", "ingest", str(corpus), "--db", str(db), "--quiet",
-                          "--batch-size", "4"], capture_output=True, text=True, timeout=300,
-                         preexec_fn=limit_file_size)
-    assert run.returncode == 1, run.stderr
-    assert run.stderr.strip().splitlines() == [
-        f"gestae: {db}: cannot write the database: file size limit reached (File too large); "
-        f"everything stored before is kept, rerun to resume"]
-    rerun = _gestae("ingest", corpus, "--db", db, "--quiet")
-    assert rerun.returncode == 0, rerun.stderr
-    con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 40
-    assert con.execute("SELECT count(*) FROM story_groups").fetchone()[0] == 40
+# 7. Disk full: tests/test_kill.py (test_full_disk_mid_ingest_then_resume) fills it mid-ingest and resumes.
 
 
 # 8. Minor ---------------------------------------------------------------------------------------
