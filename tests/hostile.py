@@ -333,13 +333,14 @@ KINDS: dict[str, Callable[[Corpus], None]] = {f.__name__: f for f in (
 ONCE = {"over_spacy_limit": over_spacy_limit}
 
 
-def generate(root: Path, per_kind: int, valid: int, seed: int = 1) -> list[Expected]:
+def generate(root: Path, per_kind: int, valid: int, seed: int = 1, costly: bool = True) -> list[Expected]:
     """Write a corpus under root/corpus: `per_kind` inputs of every kind, `valid` more valid JSONL
-    files, shuffled into nested folders. Returns what is expected of every input."""
+    files and (`costly`) one of each costly kind, shuffled into nested folders. Returns what is
+    expected of every input."""
     corpus = root / "corpus"
     corpus.mkdir(parents=True)
     c = Corpus(corpus, seed)
-    plan = [name for name in KINDS for _ in range(per_kind)] + ["valid_jsonl"] * valid + list(ONCE)
+    plan = [name for name in KINDS for _ in range(per_kind)] + ["valid_jsonl"] * valid + (list(ONCE) if costly else [])
     c.rng.shuffle(plan)
     folders = [corpus] + [corpus / f"batch{n}" for n in range(1, 4)]
     for name in plan:
