@@ -17,17 +17,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
-import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from hostile import generate  # noqa: E402
-
-TABLES = ("articles", "actors", "events", "quotes", "places", "ingest_errors", "story_groups",
-          "event_clusters", "event_cluster_members")
-
+from hostile import TABLES, generate, table_counts as counts, verdict  # noqa: E402
 
 def ingest(paths, db, *extra):
     started = time.perf_counter()
@@ -38,30 +32,6 @@ def ingest(paths, db, *extra):
 
 def crashed(run) -> bool:
     return run.returncode != 0 or "Traceback" in run.stderr or "internal error" in run.stderr
-
-
-def counts(db):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-    finally:
-        con.close()
-
-
-def check(expected, db, stderr):
-    con = duckdb.connect(str(db), read_only=True)
-    ids = {r[0] for r in con.execute("SELECT source_id FROM articles WHERE source_id IS NOT NULL").fetchall()}
-    paths = Counter(r[0] for r in con.execute("SELECT source_path FROM articles").fetchall())
-    errors = Counter(con.execute("SELECT path, line FROM ingest_errors").fetchall())
-    con.close()
-    lost = [e for e in expected if e.stored and (e.source_id not in ids if e.source_id else not paths[e.path])]
-    lines = stderr.splitlines()
-    unreported = []
-    for e in (e for e in expected if e.error):
-        named = f"{e.path}:{e.line}" if e.line else e.path
-        if errors[(e.path, e.line)] != 1 or sum(1 for line in lines if line.startswith(f"gestae: {named}: ")) != 1:
-            unreported.append(e)
-    return lost, unreported
 
 
 def main() -> None:
@@ -78,7 +48,7 @@ def main() -> None:
 
     db = root / "fuzz.duckdb"
     run, seconds = ingest([corpus], db)
-    lost, unreported = check(expected, db, run.stderr)
+    lost, unreported, _ = verdict(expected, db, run.stderr)
     print(f"ingest: exit {run.returncode}, {seconds:.1f}s, crashed: {crashed(run)}, articles lost: {len(lost)}, "
           f"bad inputs without exactly one row and one line: {len(unreported)}")
     for e in (lost + unreported)[:10]:
@@ -111,7 +81,7 @@ def main() -> None:
         _, killed_err = proc.communicate()
         resumed, _ = ingest([corpus], killed_db, "--workers", workers)
         crashed_resumes += crashed(resumed) or "Traceback" in killed_err
-        lost_k, _ = check(expected, killed_db, resumed.stderr)
+        lost_k, _, _ = verdict(expected, killed_db, resumed.stderr)
         lost_after_kill += len(lost_k)
         same = counts(killed_db) == counts(db)
         print(f"SIGKILL {k + 1} (workers {workers}): resumed exit {resumed.returncode}, articles lost "

@@ -15,6 +15,7 @@ import os
 import random
 import socket
 import stat
+from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -273,20 +274,25 @@ def too_large(c: Corpus) -> None:
     c.expect("file too large", path, error=True)
 
 
-def _warc(c: Corpus, uri: Optional[str]) -> bytes:
+def warc_response(html: bytes, uri: Optional[str]) -> bytes:
+    """One WARC response record holding an HTML page (without WARC-Target-URI when `uri` is None)."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     out = BytesIO()
     writer = WARCWriter(out, gzip=False)
-    body = f"<html><body><article><p>{c.text()}</p><p>{c.text()}</p></article></body></html>".encode()
     headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-    record = writer.create_warc_record(uri or "http://example.org/x", "response", payload=BytesIO(body),
+    record = writer.create_warc_record(uri or "http://example.org/x", "response", payload=BytesIO(html),
                                        http_headers=headers)
     if uri is None:
         record.rec_headers.remove_header("WARC-Target-URI")
     writer.write_record(record)
     return out.getvalue()
+
+
+def _warc(c: Corpus, uri: Optional[str]) -> bytes:
+    return warc_response(f"<html><body><article><p>{c.text()}</p><p>{c.text()}</p></article></body></html>"
+                         .encode(), uri)
 
 
 def warc_without_uri(c: Corpus) -> None:
@@ -357,3 +363,42 @@ def is_special(path: str) -> bool:
     except OSError:
         return False
     return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking a run
+
+TABLES = ("articles", "actors", "events", "quotes", "places", "ingest_errors", "story_groups",
+          "event_clusters", "event_cluster_members")
+
+
+def table_counts(db) -> dict[str, int]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    finally:
+        con.close()
+
+
+def verdict(expected: list[Expected], db, stderr: str) -> tuple[list[Expected], list[Expected], int]:
+    """(valid articles not stored, problems without exactly one error row and one stderr line naming
+    them, error rows that no expected problem accounts for)."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        ids = {r[0] for r in con.execute("SELECT source_id FROM articles WHERE source_id IS NOT NULL").fetchall()}
+        paths = Counter(r[0] for r in con.execute("SELECT source_path FROM articles").fetchall())
+        errors = Counter(con.execute("SELECT path, line FROM ingest_errors").fetchall())
+    finally:
+        con.close()
+    lost = [e for e in expected if e.stored and (e.source_id not in ids if e.source_id else not paths[e.path])]
+    lines = Counter(line.split(": ", 2)[1] for line in stderr.splitlines()
+                    if line.startswith("gestae: ") and line.count(": ") >= 2)
+    unreported = [e for e in expected if e.error and
+                  (errors[(e.path, e.line)] != 1 or lines[f"{e.path}:{e.line}" if e.line else e.path] != 1)]
+    wanted = Counter((e.path, e.line) for e in expected if e.error)
+    extra = sum(errors.values()) - sum(wanted.values())
+    return lost, unreported, extra

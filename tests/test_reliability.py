@@ -13,6 +13,8 @@ import threading
 import duckdb
 import pytest
 
+from hostile import warc_response
+
 from gestae import ingest, nlp
 from gestae.ingest import read_paths
 from gestae.model import Article, IngestError, RawRecord, Source
@@ -120,22 +122,10 @@ def test_split_pieces_without_any_space_still_covers_the_text():
 
 
 def test_warc_record_without_target_uri_is_read_with_a_warning(tmp_path):
-    from io import BytesIO
-
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
     path = tmp_path / "a.warc"
-    with open(path, "wb") as out:
-        writer = WARCWriter(out, gzip=False)
-        for n, uri in enumerate([None, "http://example.org/b"]):
-            html = f"<html><body><article><p>{TEXT} Story {n}.</p></article></body></html>".encode()
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-            record = writer.create_warc_record(uri or "http://x", "response", payload=BytesIO(html),
-                                               http_headers=headers)
-            if uri is None:
-                record.rec_headers.remove_header("WARC-Target-URI")
-            writer.write_record(record)
+    path.write_bytes(b"".join(warc_response(f"<html><body><article><p>{TEXT} Story {n}.</p></article></body>"
+                                            f"</html>".encode(), uri)
+                              for n, uri in enumerate([None, "http://example.org/b"])))
     first, second = _items(path)
     assert first.source.url is None and first.warnings == ["WARC record 1 has no WARC-Target-URI"]
     assert second.source.url == "http://example.org/b" and "Story 1" in second.content
