@@ -251,7 +251,7 @@ def _refresh_duplicates(store, threshold: Optional[float] = None, full: bool = F
 def dedup(db: Path = typer.Option(DEFAULT_DB, "--db"),
           threshold: Optional[float] = typer.Option(None, "--threshold", min=0.1, max=1.0,
                                                     help="Jaccard similarity for duplicate stories (0.8)."),
-          full: bool = typer.Option(False, "--full", help="Rebuild every event cluster.")) -> None:
+          full: bool = typer.Option(False, "--full", help="Compare every article again and rebuild every event cluster.")) -> None:
     """Group duplicate stories and merge events reported by several articles (ingest does this too)."""
     from gestae.store import Store
 

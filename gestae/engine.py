@@ -71,14 +71,14 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _init_worker(known_ids: frozenset[str], user_files: dict) -> None:
+def _init_worker(known_ids: frozenset[str], user_files: dict, parent: int) -> None:
     import os
     import signal
 
     global _KNOWN_IDS
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     _die_with_parent()
-    if os.getppid() == 1:  # the parent died before we could ask to die with it
+    if os.getppid() != parent:  # the parent died before we could ask to die with it
         os._exit(0)
     _KNOWN_IDS = known_ids
     USER_FILES.extra = user_files
@@ -105,6 +105,7 @@ def run_local(records: Iterable[RawRecord | IngestError], *, workers: int = 1, b
         yield from process(records, batch_size=batch_size, already_stored=_known)
         return
     import multiprocessing
+    import os
     import signal
 
     # fork: workers inherit imported modules cheaply; the model is loaded once in each worker.
@@ -112,7 +113,7 @@ def run_local(records: Iterable[RawRecord | IngestError], *, workers: int = 1, b
     # Workers are forked with Ctrl-C ignored (no window before their initializer runs).
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        pool = context.Pool(workers, initializer=_init_worker, initargs=(known_ids, USER_FILES.extra))
+        pool = context.Pool(workers, initializer=_init_worker, initargs=(known_ids, USER_FILES.extra, os.getpid()))
     finally:
         signal.signal(signal.SIGINT, previous)
     with pool:

@@ -19,6 +19,7 @@ import io
 import json
 import lzma
 import os
+import re
 import stat
 import sys
 import zlib
@@ -37,12 +38,14 @@ MAX_ARTICLE_BYTES = 20 * MB
 SNIFF_BYTES = 8192
 READ_CHUNK = 1 << 16
 
-# Compression by magic bytes: (magic, stream opener, incremental decompressor for sniffing).
-COMPRESSIONS: dict[str, tuple[bytes, Callable[[BinaryIO], BinaryIO], Callable[[], object]]] = {
-    "gzip": (b"\x1f\x8b", lambda raw: gzip.GzipFile(fileobj=raw, mode="rb"),
+# Compression by magic bytes: (magic, stream opener, incremental decompressor for sniffing). The bzip2
+# magic includes its first block's marker: "BZh9" alone could start a text.
+COMPRESSIONS: dict[str, tuple[re.Pattern, Callable[[BinaryIO], BinaryIO], Callable[[], object]]] = {
+    "gzip": (re.compile(b"\x1f\x8b"), lambda raw: gzip.GzipFile(fileobj=raw, mode="rb"),
              lambda: zlib.decompressobj(16 + zlib.MAX_WBITS)),
-    "bzip2": (b"BZh", lambda raw: bz2.BZ2File(raw, "rb"), bz2.BZ2Decompressor),
-    "xz": (b"\xfd7zXZ\x00", lambda raw: lzma.LZMAFile(raw, "rb"), lzma.LZMADecompressor),
+    "bzip2": (re.compile(b"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), lambda raw: bz2.BZ2File(raw, "rb"),
+              bz2.BZ2Decompressor),
+    "xz": (re.compile(b"\xfd7zXZ\x00"), lambda raw: lzma.LZMAFile(raw, "rb"), lzma.LZMADecompressor),
 }
 DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, ValueError)
 
@@ -73,7 +76,7 @@ def bom_encoding(head: bytes) -> Optional[str]:
 def compression(head: bytes) -> Optional[str]:
     """The compression whose magic bytes start `head`, or None."""
     for name, (magic, _, _) in COMPRESSIONS.items():
-        if head.startswith(magic):
+        if magic.match(head):
             return name
     return None
 

@@ -225,11 +225,17 @@ def test_unreadable_subdirectory_is_reported(tmp_path, monkeypatch):
 
 
 def test_compression_and_encoding_are_detected_by_content(write):
-    packed = write("no-suffix.jsonl", gzip.compress(_jsonl({"id": "z", "text": TEXT}).encode()))
+    import bz2
+    import lzma
+
+    packed = [write(f"no-suffix-{n}.jsonl", compress(_jsonl({"id": n, "text": TEXT}).encode()))
+              for n, compress in (("gz", gzip.compress), ("bz", bz2.compress), ("xz", lzma.compress))]
     wide = write("wide.jsonl", _jsonl(*({"id": f"u{i}", "text": f"{TEXT} ({i})"} for i in range(3))).encode("utf-16"))
-    items = _items(packed, wide)
-    assert [i.source.id for i in items] == ["z", "u0", "u1", "u2"]
-    assert all(isinstance(i, RawRecord) for i in items) and items[3].content.endswith("(2)")
+    text = write("bzh.txt", "BZh9 is the name of a band, officials said. " + TEXT)  # not bzip2's magic
+    items = _items(*packed, wide, text)
+    assert [i.source.id for i in items] == ["gz", "bz", "xz", "u0", "u1", "u2", None]
+    assert all(isinstance(i, RawRecord) for i in items) and items[5].content.endswith("(2)")
+    assert items[6].content.startswith("BZh9")
 
 
 def test_utf16_text_file_with_bom_is_read(write):
