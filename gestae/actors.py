@@ -24,13 +24,14 @@ official" -> the country of the president named in the article, else the outlet'
 else "". A bare "the president" is the president already named in the document (preferring one
 in office on the article date), else the outlet country's holder of that office on that date.
 
-Public helpers for later stages: `actors_in`, `actor_of_token`, `head_actors`. Knowledge is indexed
+Public helpers for later stages: `actors_in`, `actor_of_token`, `head_actors`, `is_commentator`. Knowledge is indexed
 on the first article; call `reset_knowledge()` if user files (--kb) are registered after that.
 """
 from __future__ import annotations
 
 import re
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
@@ -56,6 +57,9 @@ INDEFINITE = {"a", "an", "another", "one", "some", "several", "two", "three", "m
 DEFINITE = {"the", "this", "that", "these", "those"}
 ENT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 CONTAINER_LABELS = ENT_LABELS | {"EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+# Knowledge-base kinds that say whose a party is when they modify it ("Japanese officials",
+# "Balochistan's chief minister"); regions (regions.tsv) only ever colour, they are never parties.
+PLACE_KINDS = ("state", "capital", "demonym", "region")
 SUBJ_OBJ_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative", "attr", "agent", "ROOT"}
 
 
@@ -69,6 +73,13 @@ class Entry:
     kind: str         # state | capital | demonym | organization | group | person | surname
     country: str = ""
     sector: str = ""
+    start: str = ""   # for a body whose sector changed ("Taliban": insurgents, then a de facto government)
+    end: str = ""
+
+    def covers(self, date: Optional[str]) -> bool:
+        if date is None:
+            return not self.end
+        return (not self.start or self.start <= date) and (not self.end or date <= self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +107,7 @@ class Term:
     kind: str         # title | organization | group | source | modifier | thing
     role: str
     generic: bool
+    flags: frozenset[str] = frozenset()   # local | nonlocal | owned | commentator (see sectors.tsv)
 
     @property
     def text(self) -> str:
@@ -110,6 +122,8 @@ class Lexicon:
     holders: dict[tuple[str, str], list[Office]]      # (country, role lower) -> offices
     terms: dict[str, list[Term]]                      # last word -> terms, longest first
     country_names: dict[str, str]                     # ISO3 -> canonical name
+    role_flags: dict[str, frozenset[str]] = field(default_factory=dict)   # title role lower -> its flags
+    commentator_roles: frozenset[str] = frozenset()   # roles (lower case) of titles and sources flagged commentator
     term_hashes: frozenset[int] = frozenset()         # string-store hashes of term last words
     # The matcher's own string store: its labels are there even when the Doc comes from a model
     # loaded after the lexicon (hashes are the same across vocabularies, strings are not).
@@ -154,6 +168,18 @@ def _country_entries() -> tuple[dict[str, list[Entry]], dict[str, str]]:
                     names[form].append(entry)
         for cap in split_multi(row.get("capitals")):
             names.setdefault(cap, []).append(Entry(f"state:{iso}", name, "capital", iso, "GOV"))
+    for row in read_table("regions.tsv"):
+        if row.get("country") and row.get("kind") in ("region", "state"):   # "Balochistan", "Texas", not "the Sahel"
+            region = Entry(f"region:{row['name'].lower()}", row["name"], "region", row["country"], "")
+            for alias in [row["name"], *split_multi(row.get("aliases"))]:
+                if alias not in names:
+                    names.setdefault(alias, []).append(region)
+    for row in read_table("peoples.tsv", "peoples"):
+        # a people is a demonym whose state is where most of them live ("" if no one state)
+        entry = Entry(f"people:{row['name'].lower()}", row["name"], "demonym", row.get("country", ""), "CVL")
+        for form in [row["name"], *split_multi(row.get("forms"))]:
+            if entry not in names.setdefault(form, []):
+                names[form].append(entry)
     return names, canon
 
 
@@ -163,7 +189,7 @@ def _organization_entries() -> dict[str, list[Entry]]:
         for row in read_table(table, table.split(".")[0]):
             kind = row.get("kind") or "organization"
             entry = Entry(f"org:{row['name'].lower()}", row["name"], kind, row.get("country", ""),
-                          row.get("sector", ""))
+                          row.get("sector", ""), row.get("start", ""), row.get("end", ""))
             for alias in [row["name"], *split_multi(row.get("aliases"))]:
                 names.setdefault(alias, []).append(entry)
     return names
@@ -185,11 +211,12 @@ def _person_entries() -> tuple[dict[str, list[Entry]], dict[str, list[Office]]]:
             entry = full if kind == "person" else Entry(key, name, "surname")
             if entry not in names.setdefault(alias, []):
                 names[alias].append(entry)
-        last = name.split()[-1]
-        if len(name.split()) > 1 and "-" not in last and not REGNAL_NUMBER.match(last):
-            surname = Entry(key, name, "surname")
-            if surname not in names.setdefault(last, []):
-                names[last].append(surname)
+        for full_name in [name, *split_multi(row.get("aliases"))]:   # "Jovenel Moise" as well as "Moïse"
+            last = full_name.split()[-1]
+            if len(full_name.split()) > 1 and "-" not in last and not REGNAL_NUMBER.match(last):
+                surname = Entry(key, name, "surname")
+                if surname not in names.setdefault(last, []):
+                    names[last].append(surname)
     return names, offices
 
 
@@ -202,7 +229,8 @@ def _terms() -> dict[str, list[Term]]:
         role = row.get("role", "")
         if row.get("kind") == "title" and not role:
             role = row["term"].title()
-        term = Term(words, row.get("sector", ""), row.get("kind", ""), role, row.get("generic") == "yes")
+        term = Term(words, row.get("sector", ""), row.get("kind", ""), role, row.get("generic") == "yes",
+                    frozenset(split_multi(row.get("flags"))))
         index.setdefault(words[-1], []).append(term)
     for terms in index.values():
         terms.sort(key=lambda t: -len(t.words))
@@ -231,9 +259,17 @@ def _lexicon() -> Lexicon:
             holders.setdefault((office.country, office.role.lower()), []).append(office)
             holders.setdefault(("", office.role.lower()), []).append(office)
     terms = _terms()
+    role_flags: dict[str, frozenset[str]] = {}
+    for found in terms.values():
+        for term in found:
+            if term.kind == "title" and term.role:
+                role_flags[term.role.lower()] = role_flags.get(term.role.lower(), frozenset()) | term.flags
+    commentators = frozenset((t.role or t.text.title()).lower() for found in terms.values() for t in found
+                             if "commentator" in t.flags)
     # last words as string-store hashes, so a whole Doc is screened with one to_array call
     hashes = frozenset(nlp.vocab.strings.add(v) for w in terms for v in (w, w.title(), w.upper()))
-    return Lexicon(matcher, entries, offices, holders, terms, canon, hashes, nlp.vocab.strings)
+    return Lexicon(matcher, entries, offices, holders, terms, canon, role_flags, commentators, hashes,
+                   nlp.vocab.strings)
 
 
 def reset_knowledge() -> None:
@@ -290,15 +326,58 @@ def _kb_units(doc, lex: Lexicon) -> list[Unit]:
     return units
 
 
-def _entity_spans(doc) -> list[tuple[int, int, str]]:
+def _entity_spans(doc, kb: list[Unit]) -> list[tuple[int, int, str]]:
+    kb_at = {u.start: u for u in kb}
     spans = []
     for ent in doc.ents:
         if any(t.pos_ in ("VERB", "AUX") for t in ent):
             continue   # a mis-tagged clause ("Valcourt thanked Brancusi"), not a name
-        if ent.label_ in CONTAINER_LABELS:
-            start, end = _trim_entity(doc, ent.start, ent.end)
-            spans.append((start, end, ent.label_))
+        start, end, label = ent.start, ent.end, ent.label_
+        if label == "PERSON":
+            end = _person_end(doc, start, end, kb_at)
+        elif label in MISREAD_LABELS and _reads_as_person(doc, start, end, label):
+            label = "PERSON"
+        if label in CONTAINER_LABELS:
+            start, end = _trim_entity(doc, start, end)
+            spans.append((start, end, label))
     return spans
+
+
+MISREAD_LABELS = {"ORG", "WORK_OF_ART", "GPE", "LOC", "FAC", "PRODUCT", "NORP"}
+
+
+def _person_end(doc, start: int, end: int, kb_at: dict[int, Unit]) -> int:
+    """Where a PERSON entity really ends. A heading glued to the next sentence gives "Moise Shortly"
+    (cut at the sentence start and at trailing non-names), and a name list without commas
+    "Erdogan Ankara" (a known surname followed by a known capital is two names)."""
+    for i in range(start + 1, end):
+        if doc[i].is_sent_start:
+            end = i
+            break
+    while end - start > 1 and doc[end - 1].pos_ != "PROPN":
+        end -= 1
+    first = kb_at.get(start)
+    if first is not None and first.kb_kind in ("person", "surname") and first.end < end:
+        following = kb_at.get(first.end)
+        if following is not None and following.kb_kind in ("state", "capital") and following.end == end:
+            end = first.end
+    return end
+
+
+def _reads_as_person(doc, start: int, end: int, label: str) -> bool:
+    """A name NER gave another label that the grammar shows is a person's: "X, who heads ...", and
+    (for labels other than ORG) a two- to four-word proper name that is the subject of a reporting
+    verb ('"...," Vassily Nebenzia told the council' taken for a title of a work)."""
+    tokens = doc[start:end]
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in tokens):
+        return False
+    root = doc[_span_root(doc, start, end)]
+    if any(c.dep_ == "relcl" and any(w.lower_ in ("who", "whom") for w in c.children) for c in root.children):
+        return True
+    if label == "ORG" or not 2 <= end - start <= 4:
+        return False
+    from gestae.speech import lexicon as speech_lexicon   # speech.py reads actors; import at call time
+    return root.dep_ == "nsubj" and root.head.lemma_ in speech_lexicon().verbs
 
 
 def _inside_longer_entity(unit: Unit, ent_at: dict[int, tuple[int, int]]) -> bool:
@@ -307,6 +386,11 @@ def _inside_longer_entity(unit: Unit, ent_at: dict[int, tuple[int, int]]) -> boo
         return False
     start, end = ent_at[unit.start]
     return start <= unit.start and unit.end <= end and (end - start) > (unit.end - unit.start)
+
+
+def _tiled_by_kb(span: tuple[int, int], kb_tokens: set[int]) -> bool:
+    """An entity made of known names only ("Chinese Uyghurs") is those names, not one unknown name."""
+    return all(i in kb_tokens for i in range(*span))
 
 
 def _match_term(doc, i: int, lex: Lexicon) -> Optional[Term]:
@@ -375,12 +459,14 @@ def _find_units(doc, lex: Lexicon) -> tuple[list[Unit], list[Optional[int]]]:
     "Democratic Party"), then sector terms (a title beats the entity it was glued to,
     "Secretary of State"), then the other entities, trimmed of the terms they overlap.
     """
-    ents = _entity_spans(doc)
+    kb = _kb_units(doc, lex)
+    ents = _entity_spans(doc, kb)
     units: list[Unit] = []
     owner: list[Optional[int]] = [None] * len(doc)
     ent_at = {i: (start, end) for start, end, _ in ents for i in range(start, end)}
-    for u in _kb_units(doc, lex):
-        if not _inside_longer_entity(u, ent_at):
+    kb_tokens = {i for u in kb for i in range(u.start, u.end)}
+    for u in kb:
+        if not _inside_longer_entity(u, ent_at) or _tiled_by_kb(ent_at[u.start], kb_tokens):
             _claim(units, owner, u)
     terms = _term_candidates(doc, lex, owner)
     term_of = {i: (s, e) for s, e, _ in terms for i in range(s, e)}
@@ -393,7 +479,9 @@ def _find_units(doc, lex: Lexicon) -> tuple[list[Unit], list[Optional[int]]]:
         unit = Unit(start, end, "ent", label=label)
         # "the Foreign Ministry" takes the sector of its head word; "... Agreement" is a thing
         last = _match_term(doc, end - 1, lex)
-        unit.term = last if last and last.kind == "thing" else _match_term(doc, _span_root(doc, start, end), lex)
+        root = _span_root(doc, start, end)
+        covers_root = last is not None and end - len(last.words) <= root   # "U.S. House of Representatives"
+        unit.term = last if last and (last.kind == "thing" or covers_root) else _match_term(doc, root, lex)
         _claim(units, owner, unit)
     for start, end, term in terms:
         if all(owner[i] is None for i in range(start, end)):
@@ -436,41 +524,53 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             continue
         dep = root.dep_
         if dep == "conj":
-            # "Hungarian and Romanian officials": a conjunct modifier shares its first conjunct's host
+            # "Hungarian and Romanian officials", "U.S. and NATO troops": a conjunct modifier shares its
+            # first conjunct's host
             first = owner[head.i]
             if first is not None and doc[units[first].root].dep_ in MODIFIER_DEPS | {"amod"} \
-                    and units[first].kb_kind in ("demonym", "state", "capital") and u.kb_kind in ("demonym", "state", "capital"):
+                    and _country_like(units[first]) and _country_like(u):
                 u.host = -first - 2  # resolved below, after the first conjunct's host is known
             continue
         if dep in MODIFIER_DEPS:
             target = owner[head.i]
-            if target is not None and target != n and u.named and _is_actor_head(units[target]):
+            if target is not None and target != n and u.named and _is_actor_head(units[target]) \
+                    and not (u.kb_kind == "organization" and _country_like(u) and _has_country_conjunct(doc, u, units, owner)):
                 u.lends_to = target
+            elif target is not None and u.named and units[target].kb_kind in ("state", "capital"):
+                continue   # "Trump, Erdogan Ankara": a name list the parser read as one phrase
             elif target is not None and target != n:
                 u.host = target
-            elif head.pos_ in ("NOUN", "PROPN") and u.kb_kind in ("state", "capital", "demonym") and dep != "poss":
+            elif (person := _person_described_by(doc, head, units, owner)) is not None \
+                    and (u.kb_kind in PLACE_KINDS or u.source == "term" and u.term.kind != "thing"):
+                u.host = person    # "South African politician Mmusi Maimane", "Marcus Detrez, a French national"
+            elif head.pos_ in ("NOUN", "PROPN") and u.kb_kind in PLACE_KINDS and dep != "poss":
                 u.dropped = True   # a country colouring a non-actor noun: "Japanese cars"
             elif head.pos_ in ("NOUN", "PROPN") and u.source == "term" and dep != "poss":
                 u.dropped = True   # "military sexual slavery": a sector word used as an adjective
             elif u.source == "ent" and u.label == "NORP" and head.pos_ in ("NOUN", "PROPN"):
                 u.dropped = True
             continue
-        if dep == "npadvmod" and head.lower_ == "led" and u.kb_kind in ("state", "capital", "demonym"):
-            target = owner[head.head.i]    # "Vietnamese-led forces", "a U.S.-led coalition": the leader's
+        if dep == "npadvmod" and head.lower_ in ("led", "based") and u.kb_kind in PLACE_KINDS:
+            # "Vietnamese-led forces", "a U.S.-led coalition": the leader's; "a London-based watchdog": of
+            # that country, and London is no party
+            target = owner[head.head.i]
             if target is not None and target != n and _is_actor_head(units[target]):
                 u.host = target
+            elif head.lower_ == "based":
+                u.dropped = True
             continue
         if dep == "pobj" and head.dep_ == "prep" and head.lower_ in ORIGIN_PREPS \
-                and u.kb_kind in ("state", "capital", "demonym"):
+                and u.kb_kind in PLACE_KINDS:
             target = owner[head.head.i]
             if target is not None and _is_actor_head(units[target]):
                 u.host = target    # "the foreign minister of Japan"
         elif dep == "pobj" and head.dep_ == "prep" and head.lower_ in LOCATIVE_PREPS \
-                and u.kb_kind in ("state", "capital"):
+                and u.kb_kind in ("state", "capital", "region"):
             target = owner[head.head.i]
             if target is not None and units[target].source == "term" \
                     and units[target].term.kind in ("group", "source", "organization"):
                 u.host = target    # "opposition groups in Zimbabwe": where a group is says whose it is
+    _coordinated_before_noun(doc, units, owner)
     for u in units:
         if u.host is not None and u.host < -1:
             first = units[-u.host - 2]
@@ -491,6 +591,55 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             top = units[top.host]
         if top is not u and top.dropped:
             u.dropped = True
+
+
+def _person_described_by(doc, noun: Any, units: list[Unit], owner: list[Optional[int]]) -> Optional[int]:
+    """The person unit a common noun describes, as a title before the name or in apposition to it."""
+    if owner[noun.i] is not None or noun.pos_ != "NOUN" or noun.tag_ != "NN" or noun.dep_ not in ("compound", "appos"):
+        return None
+    k = owner[noun.head.i]
+    return k if k is not None and _is_personish(units[k]) else None
+
+
+def _country_like(unit: Unit) -> bool:
+    """A country, capital or demonym, or a body of states that coordinates with them ("U.S. and NATO")."""
+    return unit.kb_kind in PLACE_KINDS or \
+        (unit.kb_kind == "organization" and unit.entries[0].country == "IGO")
+
+
+def _has_country_conjunct(doc, unit: Unit, units: list[Unit], owner: list[Optional[int]]) -> bool:
+    return any(c.dep_ == "conj" and owner[c.i] is not None and _country_like(units[owner[c.i]])
+               for c in doc[unit.root].children)
+
+
+def _coordinated_before_noun(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
+    """Repair a common mis-parse: in "by United Nations, U.S., French and Mexican representatives" the
+    parser makes the list the head and the noun after it an apposition. A chain of coordinated
+    countries (or bodies of states) right before a plural actor noun modifies that noun."""
+    for n, u in enumerate(units):
+        if not _country_like(u) or doc[u.root].dep_ == "conj" or u.host is not None:
+            continue
+        chain = [n]
+        stack = [doc[u.root]]
+        while stack:
+            for child in stack.pop().children:
+                k = owner[child.i]
+                if child.dep_ == "conj" and k is not None and _country_like(units[k]):
+                    chain.append(k)
+                    stack.append(child)
+        if len(chain) < 2:
+            following = owner[u.end + 1] if u.end + 1 < len(doc) and doc[u.end].text == "," else None
+            if following is not None and _country_like(units[following]) and units[following].host is not None \
+                    and units[following].host >= 0 and units[units[following].host].source == "term":
+                u.host, u.lends_to = units[following].host, None   # "United Nations, U.S. and Kenyan envoys"
+            continue
+        last = max(units[k].end for k in chain)
+        target = owner[last] if last < len(doc) else None
+        if target is None or units[target].source != "term" or not _is_actor_head(units[target]) \
+                or doc[units[target].root].tag_ not in ("NNS", "NNPS") or units[target].start != last:
+            continue
+        for k in chain:
+            units[k].host, units[k].lends_to = target, None
 
 
 def _is_venue(doc, unit: Unit) -> bool:
@@ -524,10 +673,12 @@ class Phrase:
     lenders: list[Unit] = field(default_factory=list)                # named modifiers (persons, orgs)
 
 
-def _phrase_span(doc, head: Unit, mods: list[Unit]) -> tuple[int, int]:
+def _phrase_span(doc, head: Unit, mods: list[Unit], own_phrase: frozenset[int] = frozenset()) -> tuple[int, int]:
     root = doc[head.root]
     start = min([head.start] + [m.start for m in mods])
     for child in root.lefts:
+        if child.i in own_phrase:
+            continue   # a name heading its own phrase is not part of this one ("Erdogan Ankara")
         if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "advmod", "predet"):
             start = min(start, child.left_edge.i)
     end = head.end
@@ -565,21 +716,22 @@ def _build_phrases(doc, units: list[Unit]) -> list[Phrase]:
         if u.lends_to is not None and not u.dropped:
             lenders.setdefault(u.lends_to, []).append(u)
     phrases = []
+    heads = frozenset(u.root for u in units if not u.dropped and u.host is None and u.lends_to is None)
     for n, u in enumerate(units):
         if u.dropped or u.host is not None:
             continue
         mods = members.get(n, [])
         phrase = Phrase(u, [], 0, 0)
         for m in mods:
-            if m.kb_kind in ("state", "capital", "demonym") and _ethnic(doc, m):
+            if m.kb_kind in PLACE_KINDS and _ethnic(doc, m):
                 continue   # "ethnic Albanian guerrillas": an ethnicity, not the state of Albania
-            if m.kb_kind in ("state", "capital", "demonym"):
+            if _country_like(m):
                 phrase.countries.append((m.entries[0].country, m.root))
             else:
                 phrase.mods.append(m)
-        phrase.mods.extend(m for m in mods if m.kb_kind in ("state", "capital", "demonym") and not _ethnic(doc, m))
+        phrase.mods.extend(m for m in mods if _country_like(m) and not _ethnic(doc, m))
         phrase.lenders = lenders.get(n, [])
-        phrase.start, phrase.end = _phrase_span(doc, u, [m for m in mods if doc[m.root].dep_ != "pobj"])
+        phrase.start, phrase.end = _phrase_span(doc, u, [m for m in mods if doc[m.root].dep_ != "pobj"], heads)
         phrases.append(phrase)
     return phrases
 
@@ -601,6 +753,10 @@ class Context:
     role_people: dict[str, list[str]] = field(default_factory=dict)  # role lower -> person keys, mention order
     person_words: dict[str, set[str]] = field(default_factory=dict)  # person key -> words of its name
     counter: int = 0
+    story: str = ""                                                # the country the story is about ("" if none stands out)
+    starts: list[int] = field(default_factory=list)                # first token of each sentence
+    settled: set[int] = field(default_factory=set)                 # id() of actors whose country the text settled (NGO: "")
+    recent: list[tuple[int, Actor]] = field(default_factory=list)  # (head token, actor) of resolved phrases, text order
 
     def text(self, start: int, end: int) -> str:
         return self.doc[start:end].text
@@ -633,10 +789,16 @@ def _holder(ctx: Context, country: str, role: str) -> Optional[Office]:
 
 
 def _phrase_title(phrase: Phrase) -> Optional[Term]:
-    for m in [phrase.head, *phrase.mods]:
-        if m.term and m.term.kind == "title":
-            return m.term
-    return None
+    """The title a phrase gives its person. A commentator's title yields to an office the description
+    also names ("Professor X, a presidential foreign policy adviser" acts as the adviser)."""
+    title = next((m.term for m in [phrase.head, *phrase.mods] if m.term and m.term.kind == "title"), None)
+    if title is not None and "commentator" in title.flags:
+        office = next((m.term for m in phrase.mods if m.term and m.term.kind in ("title", "source")
+                       and m.term.sector and "commentator" not in m.term.flags), None)
+        if office is not None:
+            return Term(office.words, office.sector, "title", office.role or office.text.title(), office.generic,
+                        office.flags)
+    return title
 
 
 def _modifier_sector(phrase: Phrase) -> str:
@@ -647,26 +809,47 @@ def _modifier_sector(phrase: Phrase) -> str:
 
 
 def _phrase_country(ctx: Context, phrase: Phrase) -> str:
-    if phrase.countries:
-        return phrase.countries[0][0]
+    return _phrase_owner(ctx, phrase)[0]
+
+
+def _phrase_owner(ctx: Context, phrase: Phrase) -> tuple[str, Optional[Actor]]:
+    """The country a phrase's own words give it, and the named party that gave it (if one did).
+
+    Words before the head say whose the party is; words after it may name a portfolio: "the U.N.
+    special envoy for Syria" is of the U.N., "Russia's envoy to the U.N." of Russia. So, in order:
+    a country before the head, a named party before it ("UNICEF's director"), a country or party
+    after it ("the foreign minister of Japan", "a spokesperson for the foreign ministry").
+    """
+    doc = ctx.doc
+    before = [c for c, tok in phrase.countries if doc[tok].dep_ != "pobj"]
+    if before:
+        return before[0], None
     for lender in phrase.lenders:
         actor = _lender_actor(ctx, lender)
         if actor and actor.country:
-            return actor.country
-    # "the foreign minister of Japan", "a spokesperson for the foreign ministry"
-    root = ctx.doc[phrase.head.root]
+            return actor.country, actor
+    if phrase.countries:
+        return phrase.countries[0][0], None
+    root = doc[phrase.head.root]
     for prep in root.rights:
         if prep.dep_ == "prep" and prep.lower_ in ORIGIN_PREPS:
             for obj in prep.children:
                 key = ctx.token_keys.get(obj.i)
                 if key and ctx.actors[key].country:
-                    return ctx.actors[key].country
-    return ""
+                    return ctx.actors[key].country, ctx.actors[key]
+    return "", None
 
 
 def _lender_actor(ctx: Context, lender: Unit) -> Optional[Actor]:
     key = ctx.token_keys.get(lender.root)
-    return ctx.actors.get(key) if key else None
+    if key:
+        return ctx.actors.get(key)
+    if lender.kb_kind in ("organization", "group"):
+        # a known body named later in the phrase than the person it lends to ("X, the U.N. envoy"):
+        # the same actor its own phrase will resolve to
+        entry = _choose_entry(ctx, lender.entries)
+        return _new_actor(ctx, entry.key, entry.name, lender.kb_kind, entry.country, entry.sector)
+    return None
 
 
 def _context_country(ctx: Context, phrase: Phrase) -> str:
@@ -785,8 +968,9 @@ def _resolve_person(ctx: Context, phrase: Phrase) -> Optional[Actor]:
     if actor is None:
         name = doc[head.start:head.end].text
         actor = _known_by_part(ctx, name) or _new_actor(ctx, _person_key(name), name, "person", "", "", "")
+    country, owner = _phrase_owner(ctx, phrase)
     if not actor.country:
-        actor.country = _phrase_country(ctx, phrase) or shared_country
+        actor.country = country or shared_country
     if title:
         if not actor.role:
             actor.role = title.role
@@ -795,6 +979,9 @@ def _resolve_person(ctx: Context, phrase: Phrase) -> Optional[Actor]:
     sector = _modifier_sector(phrase)
     if sector and (not actor.sector or (title and title.generic)):
         actor.sector = sector
+    elif actor.key not in ctx.lex.offices:
+        body = owner if owner is not None or country else _first_lender(ctx, phrase)
+        actor.sector = _owned_sector(body, title) or actor.sector
     _register_person(ctx, actor, tokens if head.kb_kind != "person" else actor.name.replace("-", " - ").split())
     _note_role(ctx, actor, title)
     return actor
@@ -803,13 +990,13 @@ def _resolve_person(ctx: Context, phrase: Phrase) -> Optional[Actor]:
 def _resolve_title(ctx: Context, phrase: Phrase, first: str, plural: bool) -> Optional[Actor]:
     """'the Korean president', 'the foreign minister': the office holder on the article date."""
     term = phrase.head.term
-    country = _phrase_country(ctx, phrase)
+    country, owner = _phrase_owner(ctx, phrase)
     if plural:
         return _resolve_group(ctx, phrase, country)
     if first in INDEFINITE:
         return _anonymous(ctx, phrase, country)
     if not country:
-        prior = _current_holder_in_doc(ctx, term.role)
+        prior = None if term.generic else _current_holder_in_doc(ctx, term.role)
         if prior:
             return prior                 # "the president" after "President X"
         if first not in DEFINITE and not phrase.lenders:
@@ -817,19 +1004,39 @@ def _resolve_title(ctx: Context, phrase: Phrase, first: str, plural: bool) -> Op
         if not term.generic:
             country = _lent_country(ctx, phrase) or ctx.home
     office = _holder(ctx, country, term.role) if country else None
+    earlier = _earlier_holder(ctx, country, term) if country and not office and first not in INDEFINITE else None
+    if earlier is not None:
+        return earlier                   # "Washington's envoy" after "Robert Wood, U.S. deputy U.N. ambassador"
     if office:
         actor = _new_actor(ctx, office.key, office.name, "person", office.country, office.sector, office.role)
         _register_person(ctx, actor, office.name.replace("-", " - ").split())
     elif country and _phrase_country(ctx, phrase):
         key = f"title:{country}:{term.role.lower()}"
-        name = (ctx.lex.country_names.get(country, "") + " " + term.role).strip()
-        actor = _new_actor(ctx, key, name, "person", country, term.sector, term.role)
+        name = (ctx.lex.country_names.get(country, owner.name if owner else "") + " " + term.role).strip()
+        actor = _new_actor(ctx, key, name, "person", country, _sector_for(ctx, phrase), term.role)
     else:
         actor = _anonymous(ctx, phrase, _phrase_country(ctx, phrase))
         actor.role = term.role
         return actor
     _note_role(ctx, actor, term)
     return actor
+
+
+FAMILY_FLAGS = frozenset({"diplomat"})
+
+
+def _earlier_holder(ctx: Context, country: str, term: Term) -> Optional[Actor]:
+    """The latest person of the story from `country` with this title, or one a person is called by in
+    turn (an ambassador is also the envoy)."""
+    role = term.role.lower()
+    family = term.flags & FAMILY_FLAGS
+    for _, actor in reversed(ctx.recent):
+        if actor.kind != "person" or actor.country != country or not actor.role:
+            continue
+        other = actor.role.lower()
+        if (other == role and not term.generic) or (family and family & ctx.lex.role_flags.get(other, frozenset())):
+            return actor     # a generic title ("the army chief") may be anyone's
+    return None
 
 
 def _current_holder_in_doc(ctx: Context, role: str) -> Optional[Actor]:
@@ -853,13 +1060,30 @@ def _head_noun(phrase: Phrase) -> str:
 def _sector_for(ctx: Context, phrase: Phrase) -> str:
     term = phrase.head.term
     sector = _modifier_sector(phrase)
-    if not sector and term.generic:
-        # "the Islamic State group's leaders": a generic head takes its named possessor's sector
-        lent = [a.sector for a in map(lambda u: _lender_actor(ctx, u), phrase.lenders) if a and a.sector]
-        sector = lent[0] if lent else ""
     if sector and (term.generic or term.kind == "source" or not term.sector):
         return sector
+    if not sector:
+        # "the Islamic State group's leaders", "a U.N. envoy": a generic or government-style head takes
+        # the sector of the named body it belongs to
+        country, owner = _phrase_owner(ctx, phrase)
+        owned = _owned_sector(owner if owner is not None or country else _first_lender(ctx, phrase), term)
+        if owned:
+            return owned
     return term.sector or sector
+
+
+def _first_lender(ctx: Context, phrase: Phrase) -> Optional[Actor]:
+    return next((a for a in map(lambda u: _lender_actor(ctx, u), phrase.lenders) if a and a.sector), None)
+
+
+def _owned_sector(owner: Optional[Actor], title: Optional[Term]) -> str:
+    """The sector a title takes from the body it belongs to: any body's for a generic title ("UNICEF's
+    director"), a non-government body's for a government-style one ("a U.N. envoy" is IGO)."""
+    if owner is None or not owner.sector:
+        return ""
+    if title is None or title.generic or not title.sector or title.sector == "GOV" or "commentator" in title.flags:
+        return owner.sector
+    return ""
 
 
 def _anonymous(ctx: Context, phrase: Phrase, country: str) -> Actor:
@@ -873,6 +1097,8 @@ def _anonymous(ctx: Context, phrase: Phrase, country: str) -> Actor:
     ctx.counter += 1
     name = _strip_det(ctx, phrase)
     actor = _new_actor(ctx, f"anon:{ctx.counter}", name, "anonymous", country, _sector_for(ctx, phrase))
+    if "commentator" in phrase.head.term.flags:
+        actor.role = phrase.head.term.role or phrase.head.term.text.title()   # "Analysts": what they are
     ctx.last_by_noun["anon:" + noun] = actor.key
     return actor
 
@@ -887,12 +1113,19 @@ def _strip_det(ctx: Context, phrase: Phrase) -> str:
 def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -> Actor:
     term = phrase.head.term
     sector = _sector_for(ctx, phrase)
+    if country == "IGO" and sector in ("", "GOV"):
+        sector = "IGO"    # "U.N. representatives"; but "NATO troops" stay MIL
     kind = "organization" if term.kind == "organization" else "group"
     first = ctx.doc[phrase.start].lower_
     if not country:
         prior = ctx.last_by_noun.get(f"{kind}:{term.text}")
-        if prior and first in DEFINITE:
+        if prior and first in DEFINITE and (not _phrase_terms_with_sector(phrase) or ctx.actors[prior].sector == sector):
             return ctx.actors[prior]
+        if first in DEFINITE and not phrase.lenders:
+            referent = description_referent_of(ctx, phrase, sector)
+            if referent is not None:
+                ctx.last_by_noun[f"{kind}:{term.text}"] = referent.key
+                return referent
         country = _context_country(ctx, phrase)
     name = name or _strip_det(ctx, phrase)
     # keyed by name, so "the Democratic Party" and "the Republican Party" stay two parties
@@ -903,6 +1136,42 @@ def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -
     return actor
 
 
+REFERENT_WINDOW = 6   # sentences a definite description looks back for the party it names
+STATE_SECTORS = ("GOV", "IGO", "LEG", "JUD", "COP", "MIL")   # bodies of states, never a bare "the group"
+
+
+def description_referent_of(ctx: Context, phrase: Phrase, sector: str) -> Optional[Actor]:
+    """The earlier party a definite description names: "the group", "the insurgent group", "the
+    ministry", "the junta", "the bloc", "the militants" after the body was named. A party qualifies when
+    its name contains the description's noun ("the ministry" -> the Foreign Ministry), or when it is a
+    named body of the description's sector ("the insurgent group" -> the Taliban, "the bloc" -> the EU),
+    or, for a bare generic noun ("the group", "the organization"), any named body. The latest one within
+    REFERENT_WINDOW sentences wins."""
+    term = phrase.head.term
+    noun = " " + term.text + " "
+    modified = bool(_phrase_terms_with_sector(phrase))
+    here = phrase.head.root
+    earliest = ctx.starts[max(0, bisect_right(ctx.starts, here) - 1 - REFERENT_WINDOW)] if ctx.starts else 0
+    for tok, actor in reversed(ctx.recent):
+        if tok < earliest:
+            break
+        if tok >= here or actor.kind not in ("organization", "group"):
+            continue
+        if noun in " " + actor.name.lower().replace("-", " ") + " " and (not modified or actor.sector == sector):
+            return actor
+        if not _is_named(actor):
+            continue
+        if sector and actor.sector == sector and (term.generic or term.kind == "group"):
+            return actor
+        if not sector and term.generic and not _phrase_terms_with_sector(phrase) and actor.sector not in STATE_SECTORS:
+            return actor     # "the group" is not the IEA or the ministry named before it
+    return None
+
+
+def _phrase_terms_with_sector(phrase: Phrase) -> list[Term]:
+    return [m.term for m in phrase.mods if m.term is not None and m.term.sector]
+
+
 def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
     """Phrases headed by a sector word; one actor per country for 'Hungarian and Romanian officials'."""
     term = phrase.head.term
@@ -911,7 +1180,8 @@ def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
     first = ctx.doc[phrase.start].lower_
     countries = [c for c, _ in phrase.countries] or [""]
     if len(countries) > 1 and term.kind != "title":
-        return [_resolve_group(ctx, phrase, c, f"{ctx.doc[tok].text} {head_tok.text}")
+        words = {m.root: ctx.text(m.start, m.end) for m in phrase.mods}
+        return [_resolve_group(ctx, phrase, c, f"{words.get(tok, ctx.doc[tok].text)} {head_tok.text}")
                 for c, tok in dict(reversed(phrase.countries)).items()][::-1]
     country = countries[0] or _phrase_country(ctx, phrase)
     if term.kind == "title":
@@ -923,33 +1193,10 @@ def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
     return [_resolve_group(ctx, phrase, country)]
 
 
-def _demonym_country(ctx: Context, word: str) -> str:
-    return next((e.country for e in ctx.lex.entries.get(word, ()) if e.kind == "demonym"), "")
-
-
-def _people_of_country(ctx: Context, head: Unit) -> Optional[Actor]:
-    """"Bosnian Serbs", "Turkish Cypriots", "Russian Germans": a plural people named by two demonyms is
-    of the first one's country, where it lives (NER often takes such a pair for a person)."""
-    doc = ctx.doc
-    if head.source != "ent" or head.end - head.start != 2 or doc[head.root].dep_ not in SUBJ_OBJ_DEPS:
-        return None
-    first, last = doc[head.start], doc[head.end - 1]
-    if last.tag_ not in ("NNS", "NNPS") or not _demonym_country(ctx, last.text):
-        return None
-    country = _demonym_country(ctx, first.text)
-    if not country:
-        return None
-    name = doc[head.start:head.end].text
-    return _new_actor(ctx, f"people:{country}:{name.lower()}", name, "group", country, "CVL")
-
-
 def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
     head = phrase.head
     doc = ctx.doc
     kind = head.kb_kind
-    people = _people_of_country(ctx, head)
-    if people is not None:
-        return [people]
     if kind in ("person", "surname") or head.label == "PERSON":
         actor = _resolve_person(ctx, phrase)
         return [actor] if actor else []
@@ -965,6 +1212,11 @@ def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
             name = doc[head.start:head.end].text
             if _ethnic(doc, head):   # its country is where it lives, which later stages may tell
                 return [_new_actor(ctx, f"people:ethnic:{name.lower()}", name, "group", "", "CVL")]
+            if phrase.countries:     # "Bosnian Serbs", "Chinese Uyghurs": a people of the first one's country
+                country = phrase.countries[0][0]
+                name = ctx.text(phrase.start, phrase.end) if ctx.doc[phrase.start].lower_ not in DEFINITE \
+                    else ctx.text(phrase.start + 1, phrase.end)
+                return [_new_actor(ctx, f"people:{country}:{name.lower()}", name, "group", country, "CVL")]
             return [_new_actor(ctx, f"people:{entry.country}", name, "group", entry.country, "CVL")]
         return []
     if kind in ("organization", "group"):
@@ -978,8 +1230,14 @@ def _resolve_phrase(ctx: Context, phrase: Phrase) -> list[Actor]:
             if head.term and head.term.kind == "thing":
                 return []
             name = doc[head.start:head.end].text
-            country = _phrase_country(ctx, phrase) or _inner_country(ctx, head)
-            sector = head.term.sector if head.term else _modifier_sector(phrase)
+            earlier = _earlier_body_named(ctx, name)
+            if earlier is not None:
+                return [earlier]    # "the Commission on X" after "the U.N. Commission on X"
+            parent = _parent_body(ctx, head)
+            country = _phrase_country(ctx, phrase) or _inner_country(ctx, head) or (parent.country if parent else "")
+            sector = head.term.sector if head.term else (_modifier_sector(phrase) or (parent.sector if parent else ""))
+            if parent is not None and parent.sector and (head.term is None or head.term.generic):
+                sector = parent.sector   # "U.N. Refugee Agency": an agency of an IGO is IGO
             return [_new_actor(ctx, f"org:{name.lower()}", name, "organization", country, sector)]
         if head.label == "NORP" and doc[head.root].dep_ in SUBJ_OBJ_DEPS and doc[head.root].tag_ in ("NNS", "NNPS"):
             name = doc[head.start:head.end].text
@@ -996,6 +1254,10 @@ def _choose_entry(ctx: Context, entries: list[Entry]) -> Entry:
     """An ambiguous acronym ("SDF") means the one already in the document or of a country it names."""
     if len(entries) == 1:
         return entries[0]
+    dated = [e for e in entries if e.covers(ctx.date)]   # one body over time: the row for the article date
+    if dated and len({e.key for e in entries}) == 1:
+        return dated[0]
+    entries = [e for e in entries if e.covers(ctx.date)] or entries
     for entry in entries:
         if entry.key in ctx.actors:
             return entry
@@ -1011,6 +1273,27 @@ def _inner_country(ctx: Context, unit: Unit) -> str:
                 if entry.kind in ("state", "demonym"):
                     return entry.country
     return ""
+
+
+def _earlier_body_named(ctx: Context, name: str) -> Optional[Actor]:
+    """An organization already in the story whose name contains this one's words (a shorter mention)."""
+    words = _name_words(name)
+    if len(words) < 2:
+        return None
+    for _, actor in reversed(ctx.recent):
+        if actor.kind == "organization" and actor.key.startswith("org:") and words < _name_words(actor.name):
+            return actor
+    return None
+
+
+def _parent_body(ctx: Context, unit: Unit) -> Optional[Entry]:
+    """A known body whose name begins an unknown organization's name: the organization is part of it
+    ("Taliban Foreign Ministry", "Hamas Interior Ministry")."""
+    for end in range(min(unit.end - 1, unit.start + 4), unit.start, -1):
+        found = [e for e in ctx.lex.entries.get(ctx.doc[unit.start:end].text, ()) if e.kind in ("organization", "group")]
+        if found:
+            return _choose_entry(ctx, found)
+    return None
 
 
 # --------------------------------------------------------------------------- appositions
@@ -1029,10 +1312,17 @@ def _merge_appositions(doc, phrases: list[Phrase], owner: list[Optional[int]], u
         q = by_unit.get(id(units[other_n]))
         if q is None:
             continue
-        person, desc = (q, p) if _is_personish(q.head) else (p, q)
-        if _is_personish(person.head) and desc.head.source == "term" and desc.head.term.kind in ("title", "source"):
-            pairs.append((person, desc))
+        person, desc = (q, p) if _is_personish(q.head) or _is_personish(p.head) is False and _unknown_org(q.head) else (p, q)
+        if desc.head.source == "term" and desc.head.term.kind in ("title", "source"):
+            if _unknown_org(person.head) and desc.head.term.kind == "title":
+                person.head.label = "PERSON"    # "Artur Romeu, director of ...": NER took the name for an organization
+            if _is_personish(person.head):
+                pairs.append((person, desc))
     return pairs
+
+
+def _unknown_org(unit: Unit) -> bool:
+    return unit.source == "ent" and unit.label == "ORG" and unit.term is None
 
 
 def _is_personish(unit: Unit) -> bool:
@@ -1053,20 +1343,28 @@ def annotate(article: Article) -> None:
     _attach(doc, units, owner)
     phrases = _build_phrases(doc, units)
     ctx = Context(doc, lex, _article_date(article), article.home_country or "")
+    ctx.story = _story_country(doc, units, lex)
+    ctx.starts = _sentence_starts(doc)
     appos = _merge_appositions(doc, phrases, owner, units)
     described = {id(desc): person for person, desc in appos}
+    descriptions: dict[int, list[Phrase]] = {}
     for person, desc in appos:   # the description lends country and title to the person
         person.countries = person.countries or desc.countries
         person.mods = person.mods + [desc.head] + desc.mods
+        person.lenders = person.lenders + desc.lenders
+        descriptions.setdefault(id(person), []).append(desc)
     mentions: list[tuple[int, int, Actor, list[int]]] = []   # token span, actor, extra token indexes
+    resolved: list[tuple[Phrase, list[Actor]]] = []
     deferred = []
     for phrase in phrases:
         if id(phrase) in described:
             deferred.append(phrase)
             continue
         found = _resolve_phrase(ctx, phrase)
+        resolved.append((phrase, found))
         for actor in found:
             ctx.token_keys[phrase.head.root] = actor.key
+            ctx.recent.append((phrase.head.root, actor))
             mentions.append((phrase.start, phrase.end, actor, []))
         if len(found) > 1:
             # per-country split: each demonym token points at its own actor
@@ -1078,6 +1376,7 @@ def annotate(article: Article) -> None:
         actors = [m[2] for m in mentions if m[0] == person.start and m[1] == person.end]
         if actors:
             mentions.append((desc.start, desc.end, actors[0], []))
+    _through_the_story(ctx, resolved, descriptions, mentions)
     _finish(article, mentions)
 
 
@@ -1110,8 +1409,8 @@ def _late_surnames(ctx: Context, mentions: list[tuple[int, int, Actor, list[int]
             continue
         i, token = start, doc[start]
         key = surnames[token.text]
-        if i in covered or token.pos_ != "PROPN":
-            continue
+        if i in covered or not (token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass"))):
+            continue   # a capitalised known surname as a subject is the person even when tagged a noun ("Lunde left")
         end = i + 1
         while end + 1 < len(doc) and doc[end].text == "-" and ctx.surnames.get(doc[end + 1].text) == key:
             end += 2   # a hyphenated surname
@@ -1152,7 +1451,277 @@ def _finish(article: Article, mentions: list[tuple[int, int, Actor, list[int]]])
     doc.user_data[TOKEN_LIST_KEY] = token_list
 
 
+# --------------------------------------------------------------------------- through the story
+# What one sentence leaves open, the story settles: a person's affiliation from the description next
+# to the name, a title in one sentence and the name in the next as one person, and a country for
+# titles and groups that name none, from the previous sentence's subject or the story's own country.
+
+STORY_MIN_MENTIONS = 3       # a story country needs this many mentions of it,
+STORY_MIN_SHARE = 0.4        # this share of all country mentions,
+STORY_MIN_LEAD = 1.5         # and this many times the mentions of the runner-up
+AFFILIATION_PREPS = {"of", "at", "with", "from", "for"}   # "head of X", "a researcher at X", "a spokesman for X"
+LEADING_VERBS = {"head", "lead", "run", "chair", "direct", "found", "represent", "manage"}   # "X, who heads Y"
+BODY_KINDS = ("organization", "group", "state")
+BODY_SECTORS = ("IGO", "NGO", "BUS")   # bodies whose officers bear government-style titles ("secretary general")
+
+
+def _story_country(doc, units: list[Unit], lex: Lexicon) -> str:
+    """The country a story is about: the one its country names, capitals, demonyms, regions and known
+    office holders mention most, when it stands out (a story about two or three countries has none)."""
+    counts: dict[str, int] = {}
+    for u in units:
+        country = ""
+        if u.kb_kind in PLACE_KINDS and not _ethnic(doc, u) and not u.entries[0].key.startswith("people:"):
+            country = u.entries[0].country    # (not "Uyghurs" in a story about Thailand)
+        elif u.kb_kind in ("person", "surname"):
+            served = {o.country for e in u.entries for o in lex.offices.get(e.key, ())}
+            country = served.pop() if len(served) == 1 else ""
+        if country and country != "IGO":
+            counts[country] = counts.get(country, 0) + 1
+    if not counts:
+        return ""
+    ranked = sorted(counts.values(), reverse=True)
+    best = max(counts, key=lambda c: counts[c])
+    runner_up = ranked[1] if len(ranked) > 1 else 0
+    if counts[best] >= STORY_MIN_MENTIONS and counts[best] >= STORY_MIN_SHARE * sum(ranked) \
+            and counts[best] >= STORY_MIN_LEAD * runner_up:
+        return best
+    return ""
+
+
+def _actor_at(ctx: Context, i: int) -> Optional[Actor]:
+    key = ctx.token_keys.get(i)
+    return ctx.actors.get(key) if key else None
+
+
+def _affiliation(ctx: Context, token: Any, depth: int = 0) -> Optional[Actor]:
+    """The body a description says its person belongs to: "UNICEF's director", "head of the X Council",
+    "director of the Asia bureau of X", "a researcher at X", "Y, of the X Congress", "Y, who heads X".
+    A state after "for" is a portfolio ("the special rapporteur for Afghanistan"), not an affiliation."""
+    nested = []
+    for child in token.children:
+        dep = child.dep_
+        if dep in ("poss", "compound", "nmod", "appos"):
+            actor = _actor_at(ctx, child.i)
+            if actor is not None and actor.kind in BODY_KINDS:
+                return actor
+            if actor is None and child.pos_ in NOUN_TAGS:
+                nested.append(child)      # "the U.N. children's program"
+        elif dep == "prep" and child.lower_ in AFFILIATION_PREPS:
+            for obj in child.children:
+                if obj.dep_ != "pobj":
+                    continue
+                actor = _actor_at(ctx, obj.i)
+                if actor is not None and actor.kind in BODY_KINDS and not (actor.kind == "state" and child.lower_ == "for"):
+                    if _is_named(actor) or depth >= 2:
+                        return actor
+                    deeper = _affiliation(ctx, obj, depth + 1)   # "director of the Asia bureau of X": X
+                    return deeper if deeper is not None else actor
+                if actor is None and obj.pos_ in NOUN_TAGS:
+                    nested.append(obj)
+        elif dep == "relcl" and child.lemma_ in LEADING_VERBS:
+            for obj in child.children:
+                actor = _actor_at(ctx, obj.i) if obj.dep_ == "dobj" else None
+                if actor is not None and actor.kind in BODY_KINDS:
+                    return actor
+    if depth < 2:
+        for child in nested:
+            found = _affiliation(ctx, child, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _is_named(actor: Actor) -> bool:
+    """An actor known by a proper name (a KB entry or a named entity), not by a common noun."""
+    return actor.key.startswith(("org:", "state:", "person:"))
+
+
+def _affiliate(ctx: Context, phrase: Phrase, actor: Actor, descriptions: list[Phrase]) -> None:
+    """A person (or an unnamed title holder) takes country and sector from the body it belongs to."""
+    if actor.kind not in ("person", "anonymous") or actor.key in ctx.lex.offices:
+        return
+    title = _phrase_title(phrase)
+    for token in [ctx.doc[phrase.head.root], *(ctx.doc[d.head.root] for d in descriptions)]:
+        body = _affiliation(ctx, token)
+        if body is None or body is actor:
+            continue
+        if actor.country and body.country != actor.country:
+            return   # "U.S. deputy U.N. ambassador": the U.N. is the posting, the U.S. the employer
+        if not actor.country:
+            actor.country = body.country
+            ctx.settled.add(id(actor))      # an NGO's people have no country, and keep none
+        owned = _owned_sector(body, title) if body.kind != "state" else ""
+        if owned and (not actor.sector or title is None or actor.sector == title.sector):
+            actor.sector = owned
+        return
+
+
+def _sentence_starts(doc) -> list[int]:
+    return [s.start for s in doc.sents]
+
+
+def _is_definite(ctx: Context, phrase: Phrase) -> bool:
+    """'the envoy', "Russia's envoy": a description that points at one known party."""
+    first = ctx.doc[phrase.start]
+    return first.lower_ in DEFINITE or any(c.dep_ == "poss" for c in ctx.doc[phrase.head.root].children)
+
+
+def _unnamed_holder(ctx: Context, phrase: Phrase, actor: Actor) -> bool:
+    """An office holder known only by a definite description ('the U.N. special envoy for Syria')."""
+    root = ctx.doc[phrase.head.root]
+    return actor.key.startswith(("title:", "anon:")) and actor.role != "" \
+        and phrase.head.source == "term" and phrase.head.term.kind == "title" \
+        and root.tag_ not in ("NNS", "NNPS") and root.dep_ in ("nsubj", "nsubjpass") and _is_definite(ctx, phrase)
+
+
+def _bare_name(ctx: Context, phrase: Phrase, actor: Actor, descriptions: list[Phrase]) -> bool:
+    """A new person named with nothing that says who they are (no country, no affiliation, no
+    description of its own other than a title): '"...," Vassily Nebenzia told the council'."""
+    if actor.kind != "person" or actor.country or id(actor) in ctx.settled or actor.key in ctx.lex.offices:
+        return False
+    if any(not (d.head.term and d.head.term.kind == "title") for d in descriptions):
+        return False
+    root = ctx.doc[phrase.head.root]
+    if any(c.dep_ == "relcl" for c in root.children):
+        return False     # "X, who represents Y": described by the clause
+    return not any(c.dep_ == "appos" for c in root.children) or bool(descriptions)
+
+
+def _name_descriptions(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
+                       descriptions: dict[int, list[Phrase]], starts: list[int]) -> dict[int, Actor]:
+    """A title in one sentence and a name in the same or the next one are one person: "Russia's envoy
+    dismissed the accusations. '…,' Vassily Nebenzia told the council." The named person takes the
+    description's country, sector and role; the description's mentions become the person's. Returns
+    id(description actor) -> person."""
+    merged: dict[int, Actor] = {}
+    open_titles: list[tuple[int, Phrase, Actor]] = []    # (sentence, phrase, actor), text order
+    first_seen: set[int] = set()
+    for phrase, actors in resolved:
+        if len(actors) != 1:
+            continue
+        actor = actors[0]
+        sent = bisect_right(starts, phrase.head.root) - 1
+        if _unnamed_holder(ctx, phrase, actor) and id(actor) in ctx.settled and id(actor) not in merged:
+            open_titles.append((sent, phrase, actor))
+            continue
+        if id(actor) in first_seen:
+            continue
+        first_seen.add(id(actor))
+        if not _bare_name(ctx, phrase, actor, descriptions.get(id(phrase), [])):
+            continue
+        title = _phrase_title(phrase)
+        for k in range(len(open_titles) - 1, -1, -1):
+            t_sent, t_phrase, t_actor = open_titles[k]
+            if sent - t_sent > 1:
+                break
+            if title is not None and title.sector and title.sector != t_actor.sector and not title.generic \
+                    and t_actor.sector not in BODY_SECTORS:
+                continue    # an army chief is no senator; but a body's officers bear government-style titles
+            actor.country = t_actor.country
+            if not actor.sector or (title is not None and title.generic) or t_actor.sector in BODY_SECTORS:
+                actor.sector = t_actor.sector
+            actor.role = actor.role or t_actor.role
+            ctx.settled.add(id(actor))
+            merged[id(t_actor)] = actor
+            del open_titles[k]
+            break
+    return merged
+
+
+def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
+                       descriptions: dict[int, list[Phrase]], mentions: list[tuple[int, int, Actor, list[int]]]) -> None:
+    starts = ctx.starts
+    for _, actors in resolved:
+        ctx.settled.update(id(a) for a in actors if a.country)
+    bodies = [(p, [a for a in actors if a.kind not in ("person", "anonymous")]) for p, actors in resolved]
+    people = [(p, [a for a in actors if a.kind in ("person", "anonymous")]) for p, actors in resolved]
+    _context_countries(ctx, bodies, starts)          # "the upper house" before "a member of the upper house"
+    for phrase, actors in people:
+        for actor in actors:
+            _affiliate(ctx, phrase, actor, descriptions.get(id(phrase), []))
+    merged = _name_descriptions(ctx, resolved, descriptions, starts)
+    if merged:
+        for n, (start, end, actor, extra) in enumerate(mentions):
+            if id(actor) in merged:
+                mentions[n] = (start, end, merged[id(actor)], extra)
+    _context_countries(ctx, people, starts)
+    for actor in ctx.actors.values():
+        if actor.sector == "IGO" and not actor.country:
+            actor.country = "IGO"    # a body of states (or its official) is of no one country
+
+
+def _phrase_terms(phrase: Phrase) -> list[Term]:
+    return [u.term for u in [phrase.head, *phrase.mods] if u.term is not None]
+
+
+def _context_countries(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]], starts: list[int]) -> None:
+    """Countries for parties whose own words name none. A diplomat takes the country of the state the
+    previous sentence is about ("China expressed concern. '…,' Deputy Ambassador Geng Shuang said."),
+    and a body's officer the body ("The head of MSF told the council … said Secretary General X"); a
+    title or group marked `local` in sectors.tsv takes the story's country ("opposition lawmakers" in
+    a story about Somalia), and so does a person named with no title or description at all (a reader
+    takes the people a local story quotes to be local). Commentators and parties called foreign or
+    international take neither."""
+    for phrase, actors in resolved:
+        for actor in actors:
+            if actor.country or id(actor) in ctx.settled or actor.key in ctx.lex.offices:
+                continue
+            terms = _phrase_terms(phrase)
+            if not terms and actor.kind == "person":
+                actor.country = ctx.story    # named with nothing that says otherwise: of the story's country
+                ctx.settled.add(id(actor))
+                continue
+            if not terms or any(t.flags & {"nonlocal", "commentator"} for t in terms):
+                continue
+            title = _phrase_title(phrase)
+            country = ""
+            if title is not None and actor.kind == "person":
+                body = _previous_subject(ctx, phrase, starts)
+                owned = _owned_sector(body, title) if body is not None and body.kind != "state" else ""
+                if body is not None and (owned or body.kind == "state" and "diplomat" in title.flags):
+                    country = body.country     # a diplomat speaks for the state; a body's officer for the body
+                    actor.sector = owned or actor.sector
+                    ctx.settled.add(id(actor))
+            head = title or phrase.head.term
+            if not country and id(actor) not in ctx.settled and head is not None and "local" in head.flags:
+                country = ctx.story
+            if country:
+                actor.country = country
+                ctx.settled.add(id(actor))
+
+
+def _previous_subject(ctx: Context, phrase: Phrase, starts: list[int]) -> Optional[Actor]:
+    """The state or body the previous sentence is about (its main subject), for a title holder quoted
+    after it: "China expressed concern. '…,' Deputy Ambassador Geng Shuang said."; "The head of MSF
+    told the council … '…,' said Secretary General X." A person subject is no body."""
+    sent = bisect_right(starts, phrase.head.root) - 1
+    if sent < 1:
+        return None
+    root = ctx.doc[starts[sent - 1]].sent.root
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            actor = _actor_at(ctx, child.i)
+            if actor is None or actor.kind == "person":
+                return None
+            if actor.kind == "anonymous":   # "the head of MSF": the body it belongs to
+                return _affiliation(ctx, child)
+            if actor.kind == "state" or actor.sector == "GOV" and actor.country or actor.sector in BODY_SECTORS:
+                return actor
+    return None
+
+
 # --------------------------------------------------------------------------- helpers for later stages
+
+def is_commentator(actor: Actor) -> bool:
+    """Whether an actor comments on events rather than takes part in them: a person or unnamed source
+    whose role is a title flagged `commentator` in sectors.tsv ("Security analyst X", "a professor at
+    Y", "experts say"). The events stage treats what such actors say as commentary, not asserted events.
+    Office holders (roles from persons.tsv) and parties are never commentators."""
+    if actor.kind not in ("person", "anonymous") or not actor.role:
+        return False
+    return actor.role.lower() in _lexicon().commentator_roles
+
 
 def actors_in(article: Article, start: int, end: int) -> list[Actor]:
     """Actors with a mention inside the char range [start, end), in text order."""
@@ -1221,6 +1790,24 @@ def group_actor(article: Article, country: str, sector: str, start: int, end: in
     name = name or " ".join(words) or doc[start:end].text
     key = f"group:{country}:{sector}:{name.lower()}"
     return _add_actor(article, Actor("", name, country, sector, kind="group", key=key), _char_span(doc, start, end))
+
+
+def named_actor(article: Article, name: str, kind: str, country: str, spans: list[tuple[int, int]]) -> Actor:
+    """A person or body a later stage found named at token ranges `spans` where this stage saw no actor
+    (a source the entity recognizer missed: '"...," Vassily Nebenzia told the council'); registered like
+    this stage's own actors, token map included, so that every later stage sees it."""
+    doc = article.doc
+    key = _person_key(name) if kind == "person" else f"{kind}:{name.lower()}"
+    actor = _add_actor(article, Actor("", name, country, "", kind=kind, key=key), _char_span(doc, *spans[0]))
+    token_map = doc.user_data.setdefault(TOKEN_MAP_KEY, {})
+    for start, end in spans:
+        span = _char_span(doc, start, end)
+        if span not in actor.mentions:
+            actor.mentions.append(span)
+        for i in range(start, end):
+            token_map.setdefault(i, actor)
+    actor.mentions.sort()
+    return actor
 
 
 def head_actors(article: Article, token: Any) -> list[Actor]:

@@ -40,7 +40,10 @@ DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}[A-Z](?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}?)?)"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{2,30}\))?\s*(?:-{1,2}|–|—)\s+(?=[A-Z\"“])")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+# The split is the space only: closing marks stay with their sentence (a split that consumed them lost
+# every '.”' before a new sentence, and with it the end of the quotation).
+SENTENCE_SPLIT = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]])|(?<=[.!?…][\"'”’)\]]{2}))\s+"
+                            r"(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
 def content_id(text: str, outlet: str = "", url: str = "") -> str:
@@ -326,6 +329,12 @@ def clean(record: RawRecord) -> Article:
         raw, html_meta = extract_html(record)
         draft.published_text = _visible_date_line(record.content)
     clean_text(raw, record, draft)
+    if not draft.paragraphs and draft.title and not record.is_html:
+        # One line with no other text (a pasted sentence, a headline-only record) is the body, not a
+        # title. (A web page's lone line is page furniture: its title is in its metadata.)
+        draft.paragraphs.append(draft.title)
+        draft.removed = [r for r in draft.removed if not (r.reason == "title" and r.text == draft.title)]
+        draft.title = ""
     if not draft.paragraphs:
         raise GestaeError("no article text left after cleaning")
 

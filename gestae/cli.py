@@ -68,6 +68,8 @@ InputFormat = Enum("InputFormat", {f: f for f in FORMATS}, type=str)
 INPUT_FORMAT_OPTION = typer.Option(None, "--input-format", "-f", help="Override format detection.")
 KB_OPTION = typer.Option(None, "--kb", help="Extra actors file (TSV, columns as gestae/data/persons.tsv).")
 ISSUES_OPTION = typer.Option(None, "--issues", help="Extra issues file (TSV, columns as gestae/data/issues.tsv).")
+MIN_CONFIDENCE_OPTION = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                     help="Keep only events at least this confident (see README, Accuracy).")
 
 
 def shown(value: object) -> Text:
@@ -118,9 +120,12 @@ def events_table(article: Article) -> Table:
 def extract(paths: List[str] = typer.Argument(..., help="Files, directories, or - for stdin."),
             format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="json | jsonl | table"),
             input_format: Optional[InputFormat] = INPUT_FORMAT_OPTION,
-            kb: Optional[List[Path]] = KB_OPTION, issues: Optional[List[Path]] = ISSUES_OPTION) -> None:
+            kb: Optional[List[Path]] = KB_OPTION, issues: Optional[List[Path]] = ISSUES_OPTION,
+            min_confidence: float = MIN_CONFIDENCE_OPTION,
+            debug: bool = typer.Option(False, "--debug", help="Also print event candidates that are no records "
+                                                             "(no explicit actor, below --min-confidence).")) -> None:
     """Print the article JSON for each input article."""
-    from gestae.pipeline import process
+    from gestae.pipeline import keep_confident, process
 
     _register_knowledge(kb, issues)
     out = Console(highlight=False, soft_wrap=True)
@@ -135,12 +140,13 @@ def extract(paths: List[str] = typer.Argument(..., help="Files, directories, or 
             continue
         ok += 1
         report_warnings(item)
+        keep_confident(item, min_confidence)
         if format is OutputFormat.jsonl:
-            sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(item.to_dict(debug=debug), ensure_ascii=False) + "\n")
         elif format is OutputFormat.table:
             out.print(events_table(item))
         else:
-            collected.append(item.to_dict())
+            collected.append(item.to_dict(debug=debug))
     if format is OutputFormat.json and collected:
         payload = collected[0] if len(collected) == 1 else collected
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -159,12 +165,13 @@ def ingest(paths: List[str] = typer.Argument(..., help="Files, directories, or -
            address: Optional[str] = typer.Option(None, "--address",
                                                  help="Ray cluster address (default: start Ray here)."),
            kb: Optional[List[Path]] = KB_OPTION, issues: Optional[List[Path]] = ISSUES_OPTION,
+           min_confidence: float = MIN_CONFIDENCE_OPTION,
            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")) -> None:
     """Store articles in the database; an article already stored is skipped."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from gestae.engine import run_local, run_ray
-    from gestae.pipeline import AlreadyStored
+    from gestae.pipeline import AlreadyStored, keep_confident
     from gestae.store import Store
 
     _register_knowledge(kb, issues)
@@ -214,7 +221,7 @@ def ingest(paths: List[str] = typer.Argument(..., help="Files, directories, or -
                         report(IngestError(item.source, warning))
                         problems.append(IngestError(item.source, warning))
                 else:
-                    pending.append(item)
+                    pending.append(keep_confident(item, min_confidence))
                 if len(pending) >= batch_size or len(problems) >= ERROR_BATCH:
                     write_pending()
                 done = stored + skipped + failed + len(pending)
@@ -344,9 +351,14 @@ def _listing(title: str, columns: tuple[str, ...], rows: list, widths: dict[str,
 
 
 @app.command()
-def evaluate(gold: Path = typer.Argument(..., help="PLOVER-style gold records (JSONL)."),
-             errors: int = typer.Option(0, "--errors", help="Print this many misses.")) -> None:
-    """Precision, recall and F1 of event type and actor/recipient countries against gold records."""
+def evaluate(gold: Path = typer.Argument(..., help="Gold records (JSONL): PLOVER-style sentences, or story-level "
+                                                   "events with evidence."),
+             stories: Optional[Path] = typer.Option(None, "--stories", help="Story-level gold: the stories "
+                                                    "(article JSONL with id, text, published)."),
+             quotes: Optional[Path] = typer.Option(None, "--quotes", help="Story-level gold: quotations."),
+             errors: int = typer.Option(0, "--errors", help="Print this many misses (and unmatched events)."),
+             as_json: bool = typer.Option(False, "--json", help="Story-level: the metrics as one JSON object.")) -> None:
+    """Score extraction against gold: type and country P/R/F1 on sentences, anchored P/R on whole stories."""
     from gestae import evaluate as evaluation
 
     if not gold.is_file():
@@ -355,6 +367,12 @@ def evaluate(gold: Path = typer.Argument(..., help="PLOVER-style gold records (J
         open(gold, "rb").close()
     except OSError as exc:
         raise GestaeError(f"{gold}: cannot read gold file ({exc.strerror})") from None
+    if evaluation.is_story_gold(str(gold)):
+        if stories is None:
+            raise GestaeError(f"{gold}: story-level gold needs --stories FILE (the story texts)")
+        rep = evaluation.evaluate_stories(str(gold), str(stories), str(quotes) if quotes else None, errors)
+        evaluation.print_story_report(rep, as_json)
+        return
     status = evaluation.main(str(gold), errors=errors)
     if status:
         raise typer.Exit(status)

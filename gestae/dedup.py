@@ -35,7 +35,7 @@ so after an ingest two things are derived from the stored articles:
    Dating rule, which keeps chains from growing: within one key, dates are taken in order and the
    earliest opens a cluster *anchored* on it; a date joins the open cluster when it is at most one
    day after the anchor, otherwise it opens a new cluster anchored on itself. Mon-Tue-Wed therefore
-   gives {Mon, Tue} and {Wed}, never one three-day cluster. A "publication" date counts as a day;
+   gives {Mon, Tue} and {Wed}, never one three-day cluster. A "publication" or "reported" date counts as a day;
    week, month and year dates merge only with the same precision and date; undated events are never
    merged. `cluster_id` is a hash of the key and the anchor date: stable while the anchor stays the
    earliest report.
@@ -447,7 +447,7 @@ CREATE TABLE IF NOT EXISTS event_dedup_keys (
 
 # One row per event not keyed yet, with its merge key. An actor's key is its country, or its name
 # when it has no country or is an IGO; each side is a sorted set; a reciprocal event has all its
-# parties on the actor side. A "publication" date (the fallback for an event reported as recent) is compared like a day;
+# parties on the actor side. A "publication" or "reported" date (the day of the report that tells of the event) is compared like a day;
 # week, month and year dates form their own precision class.
 NEW_EVENT_KEYS_SQL = """
 INSERT INTO event_dedup_keys
@@ -471,7 +471,7 @@ WITH fresh AS (
 ), base AS (
     SELECT e.article_id, e.event_id, e.type, e.date, coalesce(e.reciprocal, false) AS reciprocal,
            coalesce(e.negated, false) AS negated, coalesce(e.hypothetical, false) AS hypothetical,
-           CASE WHEN coalesce(e.date_precision, '') IN ('day', 'publication', '') THEN 'day'
+           CASE WHEN coalesce(e.date_precision, '') IN ('day', 'reported', 'publication', '') THEN 'day'
                 ELSE e.date_precision END AS precision_class,
            coalesce(s.actor_keys, []) AS actor_keys, coalesce(s.recipient_keys, []) AS recipient_keys,
            coalesce(s.actor_names, []) AS actor_names, coalesce(s.recipient_names, []) AS recipient_names,

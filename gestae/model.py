@@ -167,6 +167,8 @@ class Event:
     # "date_text"} of what is planned. The event itself (the promise, the agreement, the threat) is
     # dated by its report, so no event is ever dated after publication.
     planned: Optional[dict[str, str]] = None
+    # The role rules that shaped this event (gestae/events/rules.py), in the order they fired.
+    coder: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = {f: getattr(self, f) for f in self.__slots__}
@@ -203,6 +205,8 @@ class Article:
     paragraphs: list[Span] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # Coded events that are no records (no explicit actor): exported only on request (--debug).
+    candidates: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
@@ -216,7 +220,8 @@ class Article:
     # events, but say where and when a photographed occasion happened.
     caption_docs: list[Any] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, debug: bool = False) -> dict[str, Any]:
+        """The article JSON; with `debug`, also the event candidates that are no records."""
         return {
             "id": self.id,
             "source": self.source.to_dict(),
@@ -234,6 +239,7 @@ class Article:
             "issues": list(self.issues),
             "places": [p.to_dict() for p in self.places],
             **({"warnings": list(self.warnings)} if self.warnings else {}),
+            **({"candidates": [e.to_dict() for e in self.candidates]} if debug else {}),
         }
 
     def actor(self, actor_id: Optional[str]) -> Optional[Actor]:

@@ -2,6 +2,8 @@
 
     read (gestae.ingest) -> clean (gestae.clean) -> parse (gestae.nlp) -> STAGES -> store / print
 
+STAGES: actors -> speakers -> events -> issues -> when -> where -> quotes -> confidence.
+
 Each stage is a function `annotate(article) -> None` that reads what earlier stages left on the
 Article and adds its own part. Order matters: events need actors; dates, places and quotes need events.
 """
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from gestae import actors, events, issues, nlp, quotes, when, where
+from gestae import actors, confidence, events, issues, nlp, quotes, speech, when, where
 from gestae.clean import clean
 from gestae.errors import GestaeError, first_line
 from gestae.model import Article, IngestError, RawRecord, Source
@@ -20,11 +22,13 @@ Stage = Callable[[Article], None]
 
 STAGES: dict[str, Stage] = {
     "actors": actors.annotate,
+    "speakers": speech.annotate,
     "events": events.annotate,
     "issues": issues.annotate,
     "when": when.annotate,
     "where": where.annotate,
     "quotes": quotes.annotate,
+    "confidence": confidence.annotate,
 }
 
 
@@ -112,6 +116,18 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
                 if not keep_doc:
                     item.doc, item.caption_docs = None, []
             yield item
+
+
+def keep_confident(article: Article, threshold: float) -> Article:
+    """Events below `threshold` confidence become candidates (kept for --debug, not records)."""
+    if threshold > 0:
+        low = [e for e in article.events if e.confidence < threshold]
+        if low:
+            article.events = [e for e in article.events if e.confidence >= threshold]
+            for e in low:
+                e.coder.append(f"dropped: confidence below {threshold}")
+            article.candidates.extend(low)
+    return article
 
 
 def process_text(text: str, *, published: Optional[str] = None, title: Optional[str] = None,

@@ -19,14 +19,27 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from gestae.actors import actor_of_token
 from gestae.model import Article, Quote, Span
-from gestae.speech import QuoteRegion, quote_regions, reported_clause, speaker_of, speech_table
+from gestae.speech import (RELATIVE_PRONOUNS, QuoteRegion, phrase_speaker, quote_regions, reported_clause,
+                           speaker_of, speech_table)
 
 # A quote covering at least this share of its sentences' words is a quoted sentence, which may take
 # its attribution from a neighbouring sentence; shorter ones need a governing verb.
 FULL_QUOTE_SHARE = 0.6
 MIN_INDIRECT_TOKENS = 3
+# How many sentences back the quotation whose voice an unattributed quoted sentence continues may end.
+PREVIOUS_QUOTE_SENTENCES = 2
 _TRAILING = ",;:"
+# A quotation ending on one of these ('"...," she said') is followed by its attribution, if by anything.
+_ATTRIBUTION_PUNCT = ",?!"
+_CLOSING_MARKS = "”\"»’'"
+# Words that end an attribution after a quote; and how many words it may run to.
+_TAIL_STOPS = frozenset({".", ";", ":", "“", "\"", "«", "(", "—", "–"})
+TAIL_REACH = 14
+# An attribution was found but names no actor ('"...," the law says'): no other rule may guess one.
+NO_SPEAKER = ""
+SO_CALLED = "so-called"
 
 
 _DIRECT_KEY = "gestae.quotes.direct"
@@ -51,7 +64,11 @@ def direct_quotes(article: Article) -> list[Quote]:
         verbs = speech_table(article).verbs  # speakers and pronoun antecedents, computed once
         regions = quote_regions(article)
         inside = _quoted_token_set(doc, regions)
-        cached = [q for q in (_direct_quote(article, r, inside, verbs) for r in regions) if q is not None]
+        cached = []
+        for region in regions:
+            quote = _direct_quote(article, region, inside, verbs, cached[-1] if cached else None)
+            if quote is not None:
+                cached.append(quote)
         doc.user_data[_DIRECT_KEY] = cached
     return cached
 
@@ -143,11 +160,125 @@ def _first_with_speaker(article: Article, verbs: list[Any]) -> Optional[str]:
     return None
 
 
-def _speaker_of_quote(article: Article, tokens: list[Any], quoted: set[int],
-                      reporting: frozenset[int]) -> Optional[str]:
-    speaker = _first_with_speaker(article, _governing_verbs(tokens, quoted, reporting))
-    if speaker is not None or not _is_full_quote(tokens):
-        return speaker
+def _attribution_after(article: Article, region: QuoteRegion, tokens: list[Any], quoted: set[int]) -> Optional[str]:
+    """The attribution right after a quotation that ends on a comma, '?' or '!' ('"...," said X',
+    '"...," agreed X', '"...," X, the railway chief, told VOA', '"...," she said'), read from the words
+    themselves, whatever verb it has and however the parser joined it to the quote."""
+    text, doc = article.text, article.doc
+    end = region.span[1]                                   # first character after the quoted words
+    close = end
+    while close < len(text) and (text[close].isspace() or text[close] in _CLOSING_MARKS):
+        close += 1
+    if not (text[end - 1] in _ATTRIBUTION_PUNCT or (close < len(text) and text[close] == ",")) \
+            or _is_name_or_title(tokens):
+        return None
+    span = doc.char_span(end, len(text), alignment_mode="expand")
+    if span is None:
+        return None
+    tail = []
+    for t in span:
+        if t.i in quoted or (tail and (t.text in _TAIL_STOPS or t.is_sent_start and tail[-1].pos_ != "VERB")):
+            break
+        if t.is_punct or t.is_space:
+            if tail:
+                tail.append(t)
+            continue
+        tail.append(t)
+        if len(tail) > TAIL_REACH:
+            break
+    verb = next((t for t in tail if t.pos_ == "VERB"), None)
+    if verb is None or not _finite(verb) or tail[0].lower_ in RELATIVE_PRONOUNS:
+        return None     # '"...," referring to the Uyghurs', '"...," which seeks ...' are no attribution
+    before = [t for t in tail if t.i < verb.i and not t.is_punct]
+    if before:          # '"...," X, the railway chief, told VOA'; '"...," he said' (the pronoun's antecedent)
+        actor = _phrase_actor(article, before) or speaker_of(article, verb)
+    else:               # '"...," said X of the Y institute'
+        after = []
+        for t in tail[tail.index(verb) + 1:]:
+            if t.pos_ in ("ADP", "VERB", "PUNCT", "SCONJ"):
+                break
+            after.append(t)
+        actor = speaker_of(article, verb) or _phrase_actor(article, after)
+    return actor.id if actor is not None else NO_SPEAKER
+
+
+def _finite(verb: Any) -> bool:
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or (verb.tag_ == "VBN" and any(c.dep_ == "aux" for c in verb.children))
+
+
+def _phrase_actor(article: Article, phrase: list[Any]) -> Optional[Any]:
+    """The actor a run of words names: that of its head (a word whose head lies outside the run:
+    'Taliban Foreign Ministry spokesman Abdul Qahar Balkhi' -> Balkhi), else the first actor in it."""
+    own = {t.i for t in phrase}
+    for t in phrase:
+        if t.head.i not in own or t.head.i == t.i:
+            found = phrase_speaker(article, t)
+            if found is not None:
+                return found
+    return next((a for a in (actor_of_token(article, t.i) for t in phrase) if a is not None), None)
+
+
+def _clause_speaker(article: Article, tokens: list[Any], quoted: set[int]) -> Optional[str]:
+    """A quoted phrase inside a clause with no reporting verb ('X characterized the conditions as
+    "inhumane"', 'sanctioned by the EU for "undermining democracy"'): the speaker of the nearest verb
+    above it outside the quotation marks (its subject, or the agent of a passive)."""
+    own = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in own and t.head.i != t.i]
+    for root in roots:
+        current = root.head
+        while True:
+            if current.i not in quoted and current.pos_ in ("VERB", "AUX"):
+                actor = speaker_of(article, current)
+                return actor.id if actor is not None else None
+            if current.head.i == current.i:
+                break
+            current = current.head
+    return None
+
+
+def _is_name_or_title(tokens: list[Any]) -> bool:
+    """Capitalized words only ("Northern Lights", "Sunday Morning Futures"): a title or a name, which
+    nobody is quoted as saying; likewise what follows 'so-called'."""
+    words = [t for t in tokens if t.is_alpha]
+    if not words:
+        return True
+    first = tokens[0]
+    # A quoted sentence ("“Never,” she said") starts with a capital too: titles stand inside a sentence.
+    opening = next((t for t in words[0].sent if not t.is_punct and not t.is_space), None)
+    return (all(t.text[:1].isupper() for t in words) and opening is not words[0] and opening.i != words[0].i) or \
+        SO_CALLED in first.doc.text[max(0, first.idx - len(SO_CALLED) - 3):first.idx].lower()
+
+
+def _previous_quote_speaker(article: Article, tokens: list[Any], previous: Optional[Quote]) -> Optional[str]:
+    """The speaker of the quotation just before, when it ended at most PREVIOUS_QUOTE_SENTENCES
+    sentences back: an unattributed quoted sentence goes on with the voice the story last quoted."""
+    if previous is None or previous.speaker is None:
+        return None
+    doc = article.doc
+    end = doc.char_span(previous.span[1] - 1, previous.span[1], alignment_mode="expand")
+    if end is None:
+        return None
+    sents = [s.start for s in doc[end[0].i: tokens[0].i + 1].sents]
+    return previous.speaker if len(sents) - 1 <= PREVIOUS_QUOTE_SENTENCES else None
+
+
+def _attributes_the_quote_before(verb: Any) -> bool:
+    """A reporting verb in the sentence after a quote can be its attribution ('The minister said so on
+    Monday.') unless it reports content of its own ('The government says refugees must leave')."""
+    return not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
+
+
+def _speaker_of_quote(article: Article, region: QuoteRegion, tokens: list[Any], quoted: set[int],
+                      reporting: frozenset[int], previous: Optional[Quote]) -> Optional[str]:
+    speaker = _attribution_after(article, region, tokens, quoted)
+    if speaker is not None:
+        return None if speaker == NO_SPEAKER else speaker
+    governing = _governing_verbs(tokens, quoted, reporting)
+    speaker = _first_with_speaker(article, governing)
+    if speaker is not None or governing:
+        return speaker      # a reporting verb whose source is no actor ('the law says') is still the source
+    if not _is_full_quote(tokens):
+        return None if _is_name_or_title(tokens) else _clause_speaker(article, tokens, quoted)
     doc = article.doc
     first_sent, last_sent = tokens[0].sent, tokens[-1].sent
     # Same sentence(s): the verb nearest the quote ('"...," said Kim, "..."').
@@ -161,18 +292,22 @@ def _speaker_of_quote(article: Article, tokens: list[Any], quoted: set[int],
         speaker = _first_with_speaker(article, _speech_verbs_outside(before, quoted, reporting)[::-1])
         if speaker is not None:
             return speaker
+    speaker = _previous_quote_speaker(article, tokens, previous)
+    if speaker is not None:
+        return speaker
     after = _neighbour_sentence(doc, last_sent, 1)
     if after is not None:
-        return _first_with_speaker(article, _speech_verbs_outside(after, quoted, reporting))
+        return _first_with_speaker(article, [v for v in _speech_verbs_outside(after, quoted, reporting)
+                                             if _attributes_the_quote_before(v)])
     return None
 
 
 def _direct_quote(article: Article, region: QuoteRegion, quoted: set[int],
-                  reporting: frozenset[int]) -> Optional[Quote]:
+                  reporting: frozenset[int], previous: Optional[Quote]) -> Optional[Quote]:
     tokens = _tokens_of(article.doc, region)
     if not tokens:
         return None
-    speaker = _speaker_of_quote(article, tokens, quoted, reporting)
+    speaker = _speaker_of_quote(article, region, tokens, quoted, reporting, previous)
     text, span = _quote_text_and_span(article.text, region)
     return Quote(text, speaker, span, True)
 

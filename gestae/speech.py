@@ -32,8 +32,8 @@ from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import AUX, VERB
 
-from gestae.actors import actor_of_token, head_actors
-from gestae.knowledge import read_table
+from gestae.actors import actor_of_token, country_of_token, head_actors, named_actor
+from gestae.knowledge import read_table, split_multi
 from gestae.model import Actor, Article, Span
 
 # Tiny grammatical word sets (not knowledge): pronouns a speaker can be, and their agreement.
@@ -54,6 +54,18 @@ _SPEAKER_SIDE = frozenset({"nsubj", "nsubjpass", "agent", "dobj", "iobj", "dativ
 # How far back a pronoun looks for an earlier main speaker (sentences), and for any actor mention.
 SPEAKER_LOOKBACK_SENTENCES = 6
 MENTION_LOOKBACK_SENTENCES = 2
+# How far back a pronoun subject looks for a salient antecedent before falling back to speakers.
+PRONOUN_LOOKBACK_SENTENCES = 3
+# How many words after a verb an inverted subject may start ('"...," said international relations expert X').
+INVERTED_SUBJECT_REACH = 6
+# How far ahead a title without a name ("Russia's envoy") looks for the person it introduces.
+TITLE_LOOKAHEAD_SENTENCES = 2
+# How far back a fresh definite description ('the railway official said') looks for the speaker it names.
+DESCRIBED_SPEAKER_SENTENCES = 2
+# Shortest one-word name taken for a misspelling of a longer family name.
+MIN_SPELLED_ALIKE = 5
+# Actors-stage key of a title it could give no holder ("title:RUS:envoy").
+TITLE_KEY_PREFIX = "title:"
 
 _TABLE_KEY = "gestae.speech.table"
 _QUOTES_KEY = "gestae.speech.quote_regions"
@@ -164,14 +176,28 @@ def _opens_straight(text: str, i: int) -> bool:
     return i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-/"
 
 
+def _looks_opening(text: str, i: int) -> bool:
+    """A mark that can only open a quotation: a curly opening mark, or a straight one after a space and
+    before a word ('said. "Both'). Met while a quotation is open, it shows that one was never closed."""
+    ch = text[i]
+    if ch in _OPENING:
+        return True
+    return ch == _STRAIGHT and _opens_straight(text, i) and i + 1 < len(text) and text[i + 1].isalnum()
+
+
 def _quoted_pieces(text: str, start: int, end: int) -> tuple[list[Span], Optional[int]]:
-    """Quoted stretches of one paragraph; also where a quote still open at its end began."""
+    """Quoted stretches of one paragraph; also where a quote still open at its end began. Each opening
+    mark starts a new quotation: one left unclosed before it ends there."""
     pieces: list[Span] = []
     open_at: Optional[int] = None
     for mark in _HAS_MARK.finditer(text, start, end):
         i = mark.start()
         ch = text[i]
-        if ch in _OPENING or (ch == _STRAIGHT and open_at is None and _opens_straight(text, i)):
+        if open_at is not None and _looks_opening(text, i):
+            if i > open_at:
+                pieces.append((open_at, i))   # an unclosed quotation ends where the next one opens
+            open_at = i + 1
+        elif ch in _OPENING or (ch == _STRAIGHT and open_at is None and _opens_straight(text, i)):
             if open_at is None:
                 open_at = i + 1
         elif ch in _CLOSING or ch == _STRAIGHT:
@@ -275,10 +301,20 @@ class _SpeechTable:
     speakers: dict[int, Optional[Actor]]
     main: list[tuple[int, int, Actor]]           # (token index, sentence index, actor)
     mentions: list[tuple[int, Actor]]            # (start char, actor), sorted
+    mention_ends: dict[tuple[int, int], int]     # (start char, id(actor)) -> end char of that mention
     sentence_of: list[int]                       # token index -> sentence index
     sentence_starts: list[int]                   # sentence index -> its first token
     verbs: frozenset[int]                        # token indices of reporting expressions
     surnames: dict[str, Actor]                   # family name (lower case) -> the one person so named
+    last_words: dict[str, Actor]                 # last word of a name -> the actor with the longest such name
+    regions: list[QuoteRegion]                   # quotation regions, and their start characters
+    region_starts: list[int]
+    pronouns: dict[int, Optional[Actor]]         # pronoun token index -> its antecedent (memo)
+    gender: dict[int, str]                       # id(actor) -> 'he' / 'she' once a pronoun named it
+
+
+def _quoted(table: _SpeechTable, token: Any) -> bool:
+    return _inside_quote(table.regions, table.region_starts, token.idx)
 
 
 def _sentence_index(token: Any, table: _SpeechTable) -> int:
@@ -287,12 +323,13 @@ def _sentence_index(token: Any, table: _SpeechTable) -> int:
 
 def _pronoun_kind(token: Any) -> Optional[str]:
     """'he'/'they'/'it' for a pronoun subject, or the same for a bare definite description
-    ('the official' -> 'he', 'the officials' -> 'they', 'the ministry' -> 'it' as a group)."""
+    ('the official' -> 'he', 'the officials' -> 'they', 'the ministry' -> 'it' as a group). A noun that
+    names no party ('the law says', 'the report said') is no reference to an earlier speaker."""
     word = token.lower_
     if word in SINGULAR_PERSON_PRONOUNS or word in PLURAL_PRONOUNS or word in NEUTER_PRONOUNS:
         return word
-    if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS
-                                    for c in token.children):
+    if token.pos_ == "NOUN" and token.lemma_.lower() in _sector_words().parties \
+            and any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in token.children):
         if any(c.dep_ in ("compound", "poss", "amod") and c.pos_ == "PROPN" for c in token.children):
             return None  # a named description the actors stage should have resolved
         return "they" if token.tag_ == "NNS" else "he"
@@ -326,19 +363,40 @@ def _resolve_reference(article: Article, token: Any, kind: str, table: _SpeechTa
 
 
 def _actor_of_noun_phrase(article: Article, token: Any, table: _SpeechTable) -> Optional[Actor]:
-    """The actor a subject (or agent / 'according to' object) noun phrase denotes."""
+    """The actor a subject (or agent / 'according to' object) noun phrase denotes; a title the actors
+    stage could give no name ("Russia's envoy") is the named person it stands for, when the story has one."""
+    actor = _noun_phrase_actor(article, token, table)
+    if actor is not None and actor.key.startswith(TITLE_KEY_PREFIX):
+        return _title_holder(article, actor, token, table) or actor
+    return actor
+
+
+def _noun_phrase_actor(article: Article, token: Any, table: _SpeechTable) -> Optional[Actor]:
     if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
         token = token.head.head  # 'the minister, who said' -> 'minister'
     found = head_actors(article, token)
     if found:
-        return found[0]
+        return _earlier_speaker_described(article, token, found[0], table) or _spelled_alike(article, found[0])
     kind = _pronoun_kind(token)
     if kind is None and token.pos_ == "PROPN":
         # A surname the actors stage did not link ('Badrakhan told VOA'): the person of that name.
         person = table.surnames.get(token.lower_)
         if person is not None:
             return person
+    if kind is None and token.text[:1].isupper() and not token.is_sent_start:
+        # The last word of a body's name (NER often takes a person for one), also when the tagger
+        # took it for a common noun ('Creemers said'): the actor whose name ends with it.
+        named = table.last_words.get(token.text)
+        if named is not None:
+            return named
     if kind is None:
+        # A subject the parser glued to a heading before it ('Difficult switch Turkey's Defense
+        # Minister X said'): the actor in apposition to it.
+        for child in token.children:
+            if child.dep_ == "appos":
+                found = head_actors(article, child)
+                if found:
+                    return found[0]
         # Named modifiers inside the phrase ('South Korea's foreign ministry'): the first actor there.
         doc = token.doc
         for t in doc[token.left_edge.i: token.i + 1]:
@@ -346,7 +404,168 @@ def _actor_of_noun_phrase(article: Article, token: Any, table: _SpeechTable) -> 
             if actor is not None:
                 return actor
         return None
+    if token.lower_ == kind:
+        return _resolve_pronoun(article, token, kind, table)
     return _resolve_reference(article, token, kind, table)
+
+
+def _earlier_speaker_described(article: Article, token: Any, actor: Actor, table: _SpeechTable) -> Optional[Actor]:
+    """'"...," Imran Hayat, the railway chief, told VOA. "...," the railway official said.': an unnamed
+    source that a definite description introduces is a speaker named just before ('the' presents it as
+    known); a new source comes with 'a' ('a railway official said')."""
+    if actor.kind != "anonymous" or not actor.mentions:
+        return None
+    first = token.left_edge
+    if first.lower_ not in DEFINITE_DETERMINERS or actor.mentions[0][0] != first.idx:
+        return None
+    kind = "they" if token.tag_ == "NNS" else "he"
+    sent_i = _sentence_index(token, table)
+    for tok_i, s_i, speaker in reversed(table.main):
+        if tok_i >= token.i:
+            continue
+        if sent_i - s_i > DESCRIBED_SPEAKER_SENTENCES:
+            break
+        if speaker is not actor and speaker.kind in ("person", "anonymous") and _compatible(article, speaker, kind):
+            return speaker
+    return None
+
+
+def _spelled_alike(article: Article, actor: Actor) -> Actor:
+    """A one-word person whose name is a misspelling of a fuller person's family name ('Pederson' after
+    'Geir Pedersen': one letter differs) is that person."""
+    word = actor.name.lower()
+    if actor.kind != "person" or " " in word or len(word) < MIN_SPELLED_ALIKE:
+        return actor
+    for other in article.actors:
+        words = other.name.lower().split()
+        if other is not actor and other.kind == "person" and len(words) > 1 and _one_letter_apart(word, words[-1]):
+            return other
+    return actor
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+# ---------------------------------------------------------------- pronouns
+
+def _sentence_bounds(table: _SpeechTable, sent_i: int, doc_len: int) -> tuple[int, int]:
+    starts = table.sentence_starts
+    return starts[sent_i], (starts[sent_i + 1] if sent_i + 1 < len(starts) else doc_len)
+
+
+def _gender_fits(table: _SpeechTable, actor: Actor, kind: str) -> bool:
+    """'she' never takes an actor an earlier 'he' was resolved to (and the reverse)."""
+    known = table.gender.get(id(actor))
+    return known is None or kind not in SINGULAR_PERSON_PRONOUNS or known == kind
+
+
+def _sentence_candidates(article: Article, token: Any, kind: str, sent_i: int,
+                         table: _SpeechTable) -> tuple[list[tuple[int, Actor]], list[tuple[int, Actor]]]:
+    """Compatible antecedents in one sentence before `token`, outside quotation marks, as
+    (token index, actor): those in subject position (a subject mention, a reporting verb's speaker,
+    an earlier pronoun subject resolved in turn) and the other mentions."""
+    doc = article.doc
+    start, end = _sentence_bounds(table, sent_i, len(doc))
+    end = min(end, token.i)
+    subjects: list[tuple[int, Actor]] = []
+    others: list[tuple[int, Actor]] = []
+    if end <= start:
+        return subjects, others
+    first_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    k = bisect_left(table.mentions, first_char, key=lambda m: m[0])
+    for char, actor in table.mentions[k:]:
+        if char >= end_char:
+            break
+        if _inside_quote(table.regions, table.region_starts, char) or not _compatible(article, actor, kind) \
+                or not _gender_fits(table, actor, kind):
+            continue
+        mention = doc.char_span(char, table.mention_ends.get((char, id(actor)), char + 1), alignment_mode="expand")
+        if mention is None or not len(mention):
+            continue
+        (subjects if mention.root.dep_ in _SUBJECT_DEPS else others).append((mention[0].i, actor))
+    for tok_i, s_i, actor in table.main:
+        if s_i == sent_i and tok_i < end and _compatible(article, actor, kind) and _gender_fits(table, actor, kind):
+            subjects.append((tok_i, actor))
+    for t in doc[start:end]:
+        word = t.lower_
+        if t.dep_ in _SUBJECT_DEPS and word == kind and not _quoted(table, t):
+            earlier = _resolve_pronoun(article, t, word, table)
+            if earlier is not None and _gender_fits(table, earlier, kind):
+                subjects.append((t.i, earlier))
+    subjects.sort(key=lambda c: c[0])
+    others.sort(key=lambda c: c[0])
+    return subjects, others
+
+
+def _resolve_pronoun(article: Article, token: Any, kind: str, table: _SpeechTable) -> Optional[Actor]:
+    """The antecedent of a pronoun subject ('he said'): going back sentence by sentence from its own,
+    the first compatible actor in subject position, else the latest compatible one mentioned there
+    (outside quotation marks, so the quoted words' own people do not count); past the look-back,
+    the speaker rules of `_resolve_reference`. A resolved 'he'/'she' fixes that actor's gender."""
+    if token.i in table.pronouns:
+        return table.pronouns[token.i]
+    table.pronouns[token.i] = None   # a pronoun is never its own antecedent
+    sent_i = _sentence_index(token, table)
+    found = None
+    for s_i in range(sent_i, max(-1, sent_i - PRONOUN_LOOKBACK_SENTENCES - 1), -1):
+        subjects, others = _sentence_candidates(article, token, kind, s_i, table)
+        if subjects or others:
+            found = subjects[0][1] if subjects else others[-1][1]
+            break
+    if found is None:
+        found = _resolve_reference(article, token, kind, table)
+    table.pronouns[token.i] = found
+    if found is not None and kind in SINGULAR_PERSON_PRONOUNS:
+        table.gender.setdefault(id(found), kind)
+    return found
+
+
+# ---------------------------------------------------------------- titles without a name
+
+@lru_cache(maxsize=1)
+def _role_kin() -> dict[str, frozenset[str]]:
+    kin: dict[str, frozenset[str]] = {}
+    for row in read_table("role_kin.tsv"):
+        role = row.get("role", "").lower()
+        if role:
+            kin[role] = frozenset(r.lower() for r in split_multi(row.get("names"))) | {role}
+    return kin
+
+
+def _title_holder(article: Article, title: Actor, token: Any, table: _SpeechTable) -> Optional[Actor]:
+    """The named person a title without a name stands for ("Washington's envoy" after "Robert Wood,
+    U.S. deputy U.N. ambassador"): the latest person named before it with the title's country and a
+    kindred role (role_kin.tsv); else one named in the next sentences whose country and role the story
+    has not given ("North Korea's envoy defended ... Ambassador Song Kim said")."""
+    role = title.role.lower()
+    kin = _role_kin().get(role, frozenset({role}))
+
+    def fits(person: Actor, ahead: bool) -> bool:
+        if person is title or person.kind != "person" or person.key.startswith(TITLE_KEY_PREFIX):
+            return False
+        if person.country != title.country and not (ahead and not person.country):
+            return False
+        return person.role.lower() in kin or (ahead and not person.role)
+
+    k = bisect_left(table.mentions, token.idx, key=lambda m: m[0])
+    for _start, person in reversed(table.mentions[:k]):
+        if fits(person, False):
+            return person
+    doc = token.doc
+    last = min(_sentence_index(token, table) + TITLE_LOOKAHEAD_SENTENCES, len(table.sentence_starts) - 1)
+    limit = doc[_sentence_bounds(table, last, len(doc))[1] - 1].idx
+    for start, person in table.mentions[k:]:
+        if start > limit:
+            break
+        if fits(person, True):
+            return person
+    return None
 
 
 def according_to_source(according: Any) -> Optional[Any]:
@@ -365,8 +584,38 @@ def according_to_source(according: Any) -> Optional[Any]:
     return None
 
 
-def _speaker_token(verb: Any) -> Optional[Any]:
-    """The token naming who speaks through `verb`, following the grammar of reporting."""
+def _never(_token: Any) -> bool:
+    return False
+
+
+def _after_closing_quote(verb: Any) -> bool:
+    """Whether the verb comes right after a closing quotation mark ('"...," said X', '"...," added X')."""
+    i = verb.i - 1
+    while i >= 0 and verb.doc[i].is_space:
+        i -= 1
+    return i >= 0 and verb.doc[i].tag_ == "''"
+
+
+def _noun_right_of(verb: Any) -> Optional[Any]:
+    """The noun phrase right after a verb ('said international relations expert Soli Ozel' -> 'Ozel'),
+    whatever the parser made of it (an inverted subject is often read as an object, or cut off as a
+    sentence of its own)."""
+    doc = verb.doc
+    for i in range(verb.i + 1, min(len(doc), verb.i + 1 + INVERTED_SUBJECT_REACH)):
+        t = doc[i]
+        if t.pos_ in ("DET", "ADJ", "NUM") or t.is_space:
+            continue
+        if t.pos_ not in ("NOUN", "PROPN"):
+            return None
+        while t.dep_ in ("compound", "amod", "flat", "nmod") and verb.i < t.head.i <= verb.i + 2 * INVERTED_SUBJECT_REACH:
+            t = t.head
+        return t
+    return None
+
+
+def _speaker_token(verb: Any, quoted: Any = _never) -> Optional[Any]:
+    """The token naming who speaks through `verb`, following the grammar of reporting. `quoted(token)`
+    tells whether a token is inside quotation marks: a quoted word never names the speaker."""
     if verb.lower_ == "according":
         return according_to_source(verb)
     current = verb
@@ -382,8 +631,16 @@ def _speaker_token(verb: Any) -> Optional[Any]:
         if passive:
             return None  # 'the deal was announced' names what was said, not who said it
         for child in current.children:
-            if child.dep_ == "nsubj":
+            if child.dep_ == "nsubj" and not quoted(child):
                 return child
+        if current is verb and _after_closing_quote(verb):
+            inverted = _noun_right_of(verb)   # '"...," said X' / '"...," added X'
+            if inverted is not None:
+                return inverted
+        if current is verb and verb.tag_ == "VBG":
+            earlier = _subject_of_reporting_verb_before(verb, quoted)   # 'X said, adding that ...'
+            if earlier is not None:
+                return earlier
         if current.dep_ in _NOUN_ATTACHED and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return current.head  # 'officials speaking on condition of anonymity'
         if current.dep_ in _INHERIT_SUBJECT and current.head.i != current.i:
@@ -393,8 +650,23 @@ def _speaker_token(verb: Any) -> Optional[Any]:
             current = current.head
             continue
         if current.tag_ in _FINITE_TAGS or current.tag_ == "VBG":
-            return _subject_left_of(current)
+            return _subject_left_of(current, quoted)
         return None
+    return None
+
+
+def _subject_of_reporting_verb_before(verb: Any, quoted: Any) -> Optional[Any]:
+    """'"...," Rubio said, adding that ...': a participle of reporting takes the subject of the nearest
+    reporting verb before it in its sentence, outside quotation marks, whatever the parser attached it to."""
+    lemmas = lexicon().verbs
+    doc = verb.doc
+    for i in range(verb.i - 1, verb.sent.start - 1, -1):
+        t = doc[i]
+        if t.pos_ == "VERB" and t.lemma_.lower() in lemmas and not quoted(t):
+            for child in t.children:
+                if child.dep_ == "nsubj" and not quoted(child):
+                    return child
+            return None
     return None
 
 
@@ -412,14 +684,15 @@ def _earlier_reporting_subject(verb: Any) -> Optional[Any]:
     return None
 
 
-def _subject_left_of(verb: Any) -> Optional[Any]:
+def _subject_left_of(verb: Any, quoted: Any = _never) -> Optional[Any]:
     """For a finite verb the parser left without a subject (an introductory phrase before the
     subject often makes it attach elsewhere: 'Speaking on condition of anonymity, a senior official
     told ...'): the nearest noun before it in its sentence that is not inside a relative clause."""
     sent_start = verb.sent.start
     for i in range(verb.i - 1, sent_start - 1, -1):
         t = verb.doc[i]
-        if t.pos_ not in ("NOUN", "PROPN", "PRON") or t.dep_ in ("pobj", "dobj", "poss", "compound"):
+        if t.pos_ not in ("NOUN", "PROPN", "PRON") or t.dep_ in ("pobj", "dobj", "poss", "compound") \
+                or quoted(t):
             continue
         if any(a.dep_ in _NOUN_ATTACHED for a in t.ancestors if a.i > sent_start and a.i < verb.i):
             continue
@@ -456,32 +729,142 @@ def _surnames(article: Article) -> dict[str, Actor]:
     seen: dict[str, list[Actor]] = {}
     for actor in article.actors:
         words = actor.name.split() if actor.kind == "person" else []
-        for word in {words[0], words[-1]} if len(words) > 1 else ():
+        for word in {words[0], words[-1]} if words else ():
             seen.setdefault(word.lower(), []).append(actor)
     return {name: people[0] for name, people in seen.items() if len(people) == 1}
 
 
+# Entity labels of words that are no speaker's name whatever the parse says.
+_NOT_A_NAME = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
+                         "QUANTITY", "LANGUAGE", "EVENT", "LAW", "PRODUCT"})
+
+
+@dataclass(frozen=True, slots=True)
+class _SectorWords:
+    titles: frozenset[str]    # words of titles ('ambassador', 'minister'): no part of a name
+    parties: frozenset[str]   # last words of terms naming people or bodies ('official', 'ministry')
+
+
+@lru_cache(maxsize=1)
+def _sector_words() -> _SectorWords:
+    titles, parties = set(), set()
+    for row in read_table("sectors.tsv"):
+        words = row.get("term", "").lower().split()
+        if not words:
+            continue
+        if row.get("kind") == "title":
+            titles.update(words)
+        if row.get("kind") in ("title", "source", "organization", "group"):
+            head = words[:words.index("of")] if "of" in words[1:] else words   # 'head of state' -> 'head'
+            parties.add(head[-1])
+    return _SectorWords(frozenset(titles), frozenset(parties))
+
+
+def _is_unlinked_name(article: Article, token: Any, quoted: Any) -> bool:
+    # A place label on a name with an article is NER's slip ('The Daily said'): places that speak
+    # are capitals and countries, which the actors stage knows.
+    takes_article = any(c.dep_ == "det" for c in token.children)
+    return (token.pos_ == "PROPN" and token.text[:1].isupper() and not any(c.isdigit() for c in token.text)
+            and (token.ent_type_ not in _NOT_A_NAME or (takes_article and token.ent_type_ in ("GPE", "LOC")))
+            and actor_of_token(article, token.i) is None
+            and country_of_token(article, token.i) is None and not quoted(token)
+            and token.lower_ not in _sector_words().titles)
+
+
+def _name_run(article: Article, token: Any) -> tuple[int, int]:
+    """Token range of the proper name ending at `token` ('Vassily Nebenzia'), without a title in front."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ in ("compound", "flat") \
+            and doc[start - 1].head.i <= token.i and actor_of_token(article, start - 1) is None:
+        start -= 1
+    while start < token.i and doc[start].lower_ in _sector_words().titles:
+        start += 1
+    return start, token.i + 1
+
+
+def _appositive_country(article: Article, token: Any) -> str:
+    """Country a name's apposition gives ('The Daily, an Indian publication' -> IND)."""
+    for child in token.children:
+        if child.dep_ == "appos":
+            for t in child.lefts:
+                found = country_of_token(article, t.i)
+                if found:
+                    return found[0]
+    return ""
+
+
+def _add_unlinked_speakers(article: Article, verbs: frozenset[int], quoted: Any) -> None:
+    """A proper name speaking through a reporting verb that the actors stage left without an actor
+    (NER often misreads a name right after a quotation as a title of a work: '"...," Vassily Nebenzia
+    told the council') is a source: a person, or a body when it takes an article ('The Daily said').
+    Its name is the longest run of the name in the story, and every bare use of its last word is a
+    mention ('Nebenzia dismissed ...')."""
+    doc = article.doc
+    known, last_words = _surnames(article), _last_words(article)
+    for i in sorted(verbs):
+        if quoted(doc[i]):
+            continue
+        who = _speaker_token(doc[i], quoted)
+        if who is None or who.lower_ in known or who.text in last_words \
+                or not _is_unlinked_name(article, who, quoted):
+            continue
+        same = [t for t in doc if t.text == who.text and _is_unlinked_name(article, t, _never)]
+        runs = [_name_run(article, t) for t in same]
+        longest = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
+        name = doc[longest[0]:longest[1]].text
+        kind = "organization" if who.ent_type_ == "ORG" or any(
+            c.dep_ == "det" for c in doc[longest[1] - 1].children) else "person"
+        country = next((c for c in (_appositive_country(article, t) for t in same) if c), "")
+        named_actor(article, name, kind, country, runs)
+
+
+def _last_words(article: Article) -> dict[str, Actor]:
+    """Last word of each person's or body's name -> the actor with the longest name ending in it."""
+    found: dict[str, Actor] = {}
+    for actor in article.actors:
+        words = actor.name.split()
+        if actor.kind in ("person", "organization") and words:
+            known = found.get(words[-1])
+            if known is None or len(actor.name) > len(known.name):
+                found[words[-1]] = actor
+    return found
+
+
 def _build_table(article: Article) -> _SpeechTable:
     doc = article.doc
+    regions = quote_regions(article)
+    starts = [r.span[0] for r in regions]
+    verbs = _reporting_token_indices(doc)
+
+    def quoted(token: Any) -> bool:
+        return _inside_quote(regions, starts, token.idx)
+
+    _add_unlinked_speakers(article, verbs, quoted)
     mentions = sorted(((s, a) for a in article.actors for s, _e in a.mentions), key=lambda m: m[0])
+    mention_ends = {(s, id(a)): e for a in article.actors for s, e in a.mentions}
     sentence_of = [0] * len(doc)
     sentence_starts = []
     for k, sent in enumerate(doc.sents):
         sentence_starts.append(sent.start)
         sentence_of[sent.start:sent.end] = [k] * (sent.end - sent.start)
-    verbs = _reporting_token_indices(doc)
-    table = _SpeechTable({}, [], mentions, sentence_of, sentence_starts, verbs, _surnames(article))
-    regions = quote_regions(article)
-    starts = [r.span[0] for r in regions]
+    table = _SpeechTable({}, [], mentions, mention_ends, sentence_of, sentence_starts, verbs,
+                         _surnames(article), _last_words(article), regions, starts, {}, {})
     for i in sorted(verbs):
         token = doc[i]
-        who = _speaker_token(token)
+        who = _speaker_token(token, quoted)
         actor = _actor_of_noun_phrase(article, who, table) if who is not None else None
         table.speakers[token.i] = actor
-        if actor is not None and not _inside_quote(regions, starts, token.idx) \
-                and not _governed_by(token, verbs):
+        if actor is not None and not quoted(token) and not _governed_by(token, verbs):
             table.main.append((token.i, _sentence_index(token, table), actor))
     return table
+
+
+def annotate(article: Article) -> None:
+    """Stage 'speakers' (after 'actors'): every reporting verb's speaker, once per article; sources the
+    actors stage missed become actors here, before the events stage reads the parties."""
+    if article.doc is not None and len(article.doc) > 0:
+        speech_table(article)
 
 
 def speech_table(article: Article) -> _SpeechTable:
@@ -493,6 +876,14 @@ def speech_table(article: Article) -> _SpeechTable:
     return table
 
 
+def phrase_speaker(article: Article, token: Any) -> Optional[Actor]:
+    """The speaker a noun phrase headed by `token` names, by the rules reporting verbs' subjects follow
+    (pronouns, titles without a name, fresh definite descriptions, misspelled surnames)."""
+    if article.doc is None or token.doc is not article.doc:
+        return None
+    return _actor_of_noun_phrase(article, token, speech_table(article))
+
+
 def speaker_of(article: Article, verb_token: Any) -> Optional[Actor]:
     """The actor who speaks through `verb_token` ('X said', 'according to X', 'he told' -> X), or None."""
     if article.doc is None or verb_token.doc is not article.doc:
@@ -500,7 +891,7 @@ def speaker_of(article: Article, verb_token: Any) -> Optional[Actor]:
     table = speech_table(article)
     if verb_token.i in table.speakers:
         return table.speakers[verb_token.i]
-    who = _speaker_token(verb_token)
+    who = _speaker_token(verb_token, lambda t: _quoted(table, t))
     return _actor_of_noun_phrase(article, who, table) if who is not None else None
 
 

@@ -130,3 +130,18 @@ def test_wire_dateline_moves_out_of_the_text():
     assert ("LIMA, March 3 (Reuters) -", "dateline") in {(r.text, r.reason) for r in article.removed}
     plain = _clean("Peru's Congress voted on Tuesday to remove the interior minister, lawmakers said in Lima.")
     assert not any(r.reason == "dateline" for r in plain.removed)
+
+
+def test_closing_quote_marks_survive_sentence_splitting():
+    text = ("The mayor called the plan “reckless.” Council members met on Tuesday. "
+            "A spokesman said the city was \"ready.\" (It was not.) Voting starts soon.")
+    assert _clean(text).text == text
+
+
+def test_a_single_line_without_a_final_period_is_the_body_not_a_title():
+    art = _clean("Kenya and Uganda sign a border security pact")
+    assert art.text == "Kenya and Uganda sign a border security pact"
+    assert art.title == "" and not any(r.reason == "title" for r in art.removed)
+    # with a body below it, such a line is still the headline
+    art = _clean("Kenya and Uganda sign a pact\n\nThe two countries signed the pact on Monday in Kampala.")
+    assert art.title == "Kenya and Uganda sign a pact"

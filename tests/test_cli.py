@@ -109,3 +109,20 @@ def test_ingest_groups_wire_copies_and_merges_their_events(write, tmp_path):
     merged = con.execute("SELECT num_articles, num_sources, num_stories FROM event_clusters "
                          "WHERE type = 'ASSAULT'").fetchall()
     assert merged and all(row == (2, 2, 1) for row in merged)
+
+
+def test_extract_min_confidence_and_debug_candidates(tmp_path):
+    """--min-confidence keeps confident events only; --debug shows what is no record, with the reason."""
+    import json
+    from typer.testing import CliRunner
+    from gestae.cli import app
+    path = tmp_path / "a.txt"
+    path.write_text("Rebels frequently attack army posts in the north. Chile condemned Peru on Monday.\n")
+    runner = CliRunner()
+    full = json.loads(runner.invoke(app, ["extract", str(path), "--debug"]).stdout)
+    assert [e["type"] for e in full["events"]] == ["ACCUSE"]
+    assert any("dropped: a habit, not an event" in c["coder"] for c in full["candidates"])
+    plain = json.loads(runner.invoke(app, ["extract", str(path)]).stdout)
+    assert "candidates" not in plain
+    none = json.loads(runner.invoke(app, ["extract", str(path), "--min-confidence", "0.999"]).stdout)
+    assert none["events"] == []

@@ -78,7 +78,31 @@ def test_sector_rows_are_valid():
                          ("lawmakers", "LEG"), ("company", "BUS"), ("journalists", "MED"), ("refugees", "REF")]:
         assert by_term[term]["sector"] == sector, term
     for row in rows:
-        if row["kind"] not in ("thing", "source", "title") and row["generic"] != "yes":
+        flag_only = row["kind"] == "modifier" and row["flags"]   # "international": says only whose a party is not
+        if row["kind"] not in ("thing", "source", "title") and row["generic"] != "yes" and not flag_only:
             assert re.fullmatch(r"[A-Z]{3}", row["sector"]), row
+        assert set(split_multi(row["flags"])) <= {"local", "nonlocal", "owned", "commentator", "diplomat"}, row
     for row in read_table("institutions.tsv"):
         assert row["kind"] in ("organization", "group") and re.fullmatch(r"[A-Z]{3}", row["sector"])
+
+
+def test_peoples_rows_are_valid_and_do_not_shadow_countries():
+    countries = read_table("countries.tsv")
+    iso = {r["iso3"] for r in countries}
+    state_words = {w for r in countries for w in [r["name"], *split_multi(r["aliases"]), *split_multi(r["demonyms"])]}
+    for row in read_table("peoples.tsv"):
+        assert row["country"] == "" or row["country"] in iso, row
+        forms = split_multi(row["forms"])
+        assert forms and not set(forms) & state_words, row
+
+
+def test_institution_periods_are_dates_in_order_and_do_not_overlap():
+    periods: dict[str, list[tuple[str, str]]] = {}
+    for row in read_table("institutions.tsv"):
+        for cell in (row["start"], row["end"]):
+            assert cell == "" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell), row
+        assert not (row["start"] and row["end"]) or row["start"] <= row["end"], row
+        periods.setdefault(row["name"], []).append((row["start"] or "0000", row["end"] or "9999"))
+    for name, spans in periods.items():
+        spans.sort()
+        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:])), name

@@ -70,3 +70,54 @@ def test_main_reports_bad_gold_file(tmp_path, capsys):
     assert evaluate.main(str(bad)) == 1
     assert "bad.jsonl:1" in capsys.readouterr().err
     assert evaluate.main(str(tmp_path / "missing.jsonl")) == 1
+
+
+# ---------------------------------------------------------------------------- story-level gold
+
+STORY = ("Chile condemned Peru on Monday over the border closure. "
+         "\"This is unacceptable,\" Chilean Foreign Minister Ana Rojas said.\n\n"
+         "Peru's government is expected to reply next week.")
+STORY_EVENTS = [
+    {"story_id": "s1", "type": "ACCUSE", "source": {"country": "CHL"}, "target": {"country": "PER"},
+     "date": "2023-05-08", "location": None, "evidence": "Chile condemned Peru on Monday over the border closure."},
+    {"story_id": "s1", "type": "SANCTION", "source": {"country": "PER"}, "target": {"country": "CHL"},
+     "date": "2023-05", "location": None, "evidence": "Peru's government is expected to reply next week."},
+]
+STORY_QUOTES = [{"story_id": "s1", "quote_start": "This is unacceptable,", "speaker": "Ana Rojas",
+                 "speaker_country": "CHL"}]
+
+
+def test_story_level_gold_scores_anchored_events_dates_and_quotes(tmp_path):
+    stories = tmp_path / "stories.jsonl"
+    stories.write_text(json.dumps({"id": "s1", "text": STORY, "published": "2023-05-10T12:00:00+00:00"}) + "\n")
+    events = write_gold(tmp_path, STORY_EVENTS)
+    quotes = tmp_path / "quotes.jsonl"
+    quotes.write_text(json.dumps(STORY_QUOTES[0]) + "\n")
+    sentences = tmp_path / "sentences"
+    sentences.mkdir()
+    assert evaluate.is_story_gold(events) and not evaluate.is_story_gold(write_gold(sentences, GOLD))
+    rep = evaluate.evaluate_stories(events, str(stories), str(quotes), errors=5)
+    m = rep.metrics()
+    assert m["stories"] == 1 and m["gold_events"] == 2
+    assert m["recall"] == 0.5 and m["strict_recall"] == 0.5     # the condemnation, from its own sentence
+    assert m["date_acc"] == 1.0                                 # "on Monday" before a Wednesday publication
+    assert m["quotes_found"] == 1.0 and m["quote_speaker_acc"] == 1.0
+    assert any(line.startswith("MISS s1 SANCTION") for line in rep.misses)
+
+
+def test_story_gold_sentence_must_hold_the_evidence():
+    from gestae.evaluate.stories import from_the_words
+    assert from_the_words("Chile condemned Peru.", "Before that, Chile condemned Peru. Then it left.")
+    assert not from_the_words("Chile condemned Peru.", "Peru condemned Chile in turn.")
+
+
+def test_cli_evaluate_story_gold_needs_the_stories(tmp_path, capsys):
+    from gestae.cli import main
+    import pytest
+    events = write_gold(tmp_path, STORY_EVENTS)
+    with pytest.raises(SystemExit) as exit_info:
+        import sys
+        sys.argv = ["gestae", "evaluate", events]
+        main()
+    assert exit_info.value.code == 1
+    assert "needs --stories" in capsys.readouterr().err

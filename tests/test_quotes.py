@@ -148,3 +148,79 @@ def test_quote_speaker_at_for_events_inside_quotes():
     art = article_with_actors(text, [LOPEZ])
     assert quotes.quote_speaker_at(art, text.index("shelled")) == "a1"
     assert quotes.quote_speaker_at(art, text.index("Crowds")) is None
+
+
+def test_attribution_after_the_quote_with_any_verb():
+    _, got = run("“The danger has not passed yet,” agreed Maria Lopez, a lawyer in Lima.", [LOPEZ])
+    assert got["The danger has not passed yet"] == ("Maria Lopez", True)
+
+
+def test_attribution_after_the_quote_names_the_head_not_its_modifiers():
+    text = "“We will rebuild what was lost,” said European Union foreign policy chief Maria Lopez during a visit."
+    _, got = run(text, [("European Union", "organization", "European Union"), LOPEZ])
+    assert got["We will rebuild what was lost"] == ("Maria Lopez", True)
+
+
+def test_attribution_after_the_quote_across_an_apposition():
+    text = ("Rescue teams waited. “So far nobody has reached the site,” Maria Lopez, the regional rail chief "
+            "in Cusco, told reporters, about the blocked roads.")
+    _, got = run(text, [LOPEZ, ("Rescue teams", "group", "rescue teams")])
+    assert got["So far nobody has reached the site"] == ("Maria Lopez", True)
+
+
+def test_participle_after_a_quoted_phrase_is_no_attribution():
+    text = "The ministry said the city had asked for the return of 40 “foreign nationals,” referring to the refugees."
+    _, got = run(text, [("The ministry", "organization", "ministry"), ("the refugees", "group", "refugees")])
+    assert got["foreign nationals"] == ("ministry", True)
+
+
+def test_phrase_in_a_clause_without_reporting_verb_takes_its_subject_or_agent():
+    text = ("The inspectors were kept from sites that Maria Lopez characterized as “off limits for no reason.” "
+            "The general was sanctioned by the council in May for “undermining the peace” in the north.")
+    _, got = run(text, [LOPEZ, ("the council", "organization", "council")])
+    assert got["off limits for no reason."] == ("Maria Lopez", True)
+    assert got["undermining the peace"] == ("council", True)
+
+
+def test_a_source_that_is_no_actor_gets_no_guessed_speaker():
+    text = "The ministry may take “necessary steps” to stop the ships, the decree says."
+    _, got = run(text, [("The ministry", "organization", "ministry")])
+    assert got["necessary steps"] == (None, True)
+
+
+def test_so_called_phrase_has_no_speaker():
+    text = "Maria Lopez spent the so-called “peace dividend” on new roads."
+    _, got = run(text, [LOPEZ])
+    assert got["peace dividend"] == (None, True)
+
+
+def test_one_word_quoted_sentence_keeps_its_attribution():
+    _, got = run("Reporters asked whether the plan was dead. “Never,” Maria Lopez said.", [LOPEZ])
+    assert got["Never"] == ("Maria Lopez", True)
+
+
+def test_name_in_quotes_followed_by_a_relative_clause_has_no_speaker():
+    text = "Maria Lopez leads the group “Island Voices,” which seeks the return of the islanders."
+    _, got = run(text, [LOPEZ, ("the group", "organization", "group")])
+    assert got["Island Voices"] == (None, True)
+
+
+def test_inverted_attribution_with_an_unnamed_source_takes_no_place_for_a_speaker():
+    text = "Users complained online. “When do minors have time to rest?” wrote another user from Beijing."
+    _, got = run(text, [("Beijing", "state", "China")])
+    assert got["When do minors have time to rest?"] == (None, True)
+
+
+def test_unattributed_quoted_sentences_go_on_with_the_voice_quoted_just_before():
+    text = ("“I am not ready to leave,” Maria Lopez said. She has lived in the camp for years. "
+            "“My house has been taken. I am not ready for the process” of return. "
+            "The government says the refugees will have to leave by June.")
+    _, got = run(text, [LOPEZ, ("The government", "organization", "government")])
+    assert got["My house has been taken. I am not ready for the process"] == ("Maria Lopez", True)
+
+
+def test_a_reporting_verb_with_its_own_content_is_no_attribution_for_the_quote_before():
+    text = ("The camps are crowded. “Nobody knows what comes next.” "
+            "The government says the refugees will have to leave by June.")
+    _, got = run(text, [("The government", "organization", "government")])
+    assert got["Nobody knows what comes next."] == (None, True)

@@ -50,7 +50,7 @@ def test_offer_from_country_gives_the_recipient():
 
 
 def test_positions_of_forces_give_the_recipient():
-    a = run("Rebel gunners shelled positions of the Ethiopian army near the border town.")
+    a = run("Eritrean rebels shelled positions of the Ethiopian army near the border town.")
     assert "ETH" in countries(a, event(a, "ASSAULT").recipients)
 
 
@@ -84,7 +84,7 @@ def test_event_noun_with_demonym_names_its_actor():
 # ---------------------------------------------------------------------------- rule 3: places of material events
 
 def test_shelled_city_gives_its_country_as_recipient():
-    a = run("Government artillery shelled Kandahar overnight, residents said.")
+    a = run("Taliban artillery shelled Kandahar overnight, residents said.")
     assert "AFG" in countries(a, event(a, "ASSAULT").recipients)
 
 
@@ -118,10 +118,13 @@ def test_threatened_curfew_in_a_city_hits_its_country():
     assert "DZA" in countries(a, event(a, "THREATEN").recipients)
 
 
-def test_attack_with_no_attacker_is_coded_to_the_place():
+def test_unnamed_attackers_never_take_the_victims_country():
+    """Issue 8: an attack with no named attacker is by unidentified attackers of unknown country; the
+    place names the victims' country."""
     a = run("A car bomb near the town of Tikrit killed three policemen on Monday.")
     e = event(a, "ASSAULT")
-    assert countries(a, e.actors) == {"IRQ"}
+    assert countries(a, e.actors) == {""}
+    assert [a.actor(i).name for i in e.actors] == ["unidentified attackers"]
 
 
 # ---------------------------------------------------------------------------- rule 5: domestic groups
@@ -188,9 +191,9 @@ def test_former_name_of_an_igo():
 
 def test_mediator_acts_on_the_parties_between():
     a = run("Norway's foreign minister undertook a mediation mission between Sudan and Chad.")
-    e = event(a, "CONSULT")
-    assert countries(a, e.actors) == {"NOR"}
-    assert {"SDN", "TCD"} <= countries(a, e.recipients)
+    records = [e for e in a.events if e.type == "CONSULT"]   # one record per recipient country
+    assert all(countries(a, e.actors) == {"NOR"} for e in records)
+    assert {"SDN", "TCD"} <= {c for e in records for c in countries(a, e.recipients)}
 
 
 def test_talks_between_parties_stay_reciprocal_actors():
@@ -274,7 +277,8 @@ def test_pronoun_object_is_not_the_clause_subject():
 
 def test_passive_pronoun_takes_the_earlier_object():
     a = run("Police detained two opposition leaders in Minsk. They were accused of organising riots.")
-    e = event(a, "ACCUSE")
+    # no one is named as the accuser: a candidate, not a record, with the pronoun resolved
+    e = next(e for e in a.candidates if e.type == "ACCUSE")
     assert [a.actor(i).sector for i in e.recipients] == ["OPP"]
 
 
@@ -321,7 +325,12 @@ def test_real_passive_keeps_its_subject_as_recipient():
 def test_unknown_attackers_outside_of_a_city():
     a = run("Two soldiers were killed by a roadside bomb outside of the city of Mosul.")
     e = event(a, "ASSAULT")
-    assert countries(a, e.actors) == {"IRQ"}
+    assert countries(a, e.actors) == {""}
+
+
+def test_a_passive_naming_no_attack_has_no_actor():
+    a = run("Two soldiers were killed outside the city of Mosul on Monday.")
+    assert not any(e.type == "ASSAULT" for e in a.events)
 
 
 def test_shared_evidence_with_a_state_is_cooperation():
@@ -332,7 +341,6 @@ def test_shared_evidence_with_a_state_is_cooperation():
 
 
 def test_anti_country_is_a_stance_not_a_nationality():
-    a = run("An outspoken anti-Iran blogger was shot dead outside his home in a suburb of southern Baghdad.")
+    a = run("An outspoken anti-Iran blogger was shot dead by gunmen outside his home in southern Baghdad.")
     e = event(a, "ASSAULT")
     assert "IRN" not in parties(a, e)
-    assert countries(a, e.actors) == {"IRQ"}

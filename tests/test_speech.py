@@ -64,11 +64,45 @@ def test_passive_with_agent_and_without():
     assert speaker_name(art, "announced", 1) is None
 
 
-def test_he_goes_to_last_speaker_not_last_person():
+def test_he_takes_the_subject_of_the_sentence_before():
     text = ("Prime Minister Anil Tan said the ceasefire was holding. Rahul Kumar arrived in the capital "
             "later that day. He said the agreement should be extended.")
     art = article_with_actors(text, [("Anil Tan", "person", "Anil Tan"), ("Rahul Kumar", "person", "Rahul Kumar")])
+    assert speaker_name(art, "said", 1) == "Rahul Kumar"
+
+
+def test_he_prefers_a_subject_to_an_object():
+    text = "Anil Tan met Rahul Kumar in the capital on Monday. He said the talks had gone well."
+    art = article_with_actors(text, [("Anil Tan", "person", "Anil Tan"), ("Rahul Kumar", "person", "Rahul Kumar")])
+    assert speaker_name(art, "said") == "Anil Tan"
+
+
+def test_he_goes_back_to_the_speaker_past_sentences_without_people():
+    text = ("Prime Minister Anil Tan said the ceasefire was holding. The talks will resume in May. "
+            "He said the agreement should be extended.")
+    art = article_with_actors(text, [("Anil Tan", "person", "Anil Tan")])
     assert speaker_name(art, "said", 1) == "Anil Tan"
+
+
+def test_people_named_inside_the_quote_are_no_antecedents():
+    text = "Anil Tan spoke first. “We trust Rahul Kumar and his team,” he said."
+    art = article_with_actors(text, [("Anil Tan", "person", "Anil Tan"), ("Rahul Kumar", "person", "Rahul Kumar")])
+    assert speaker_name(art, "said") == "Anil Tan"
+
+
+def test_pronoun_subject_of_any_verb_passes_its_antecedent_on():
+    text = ("Rahul Kumar told reporters he was not worried. He dismissed fears raised by Anil Tan's rivals. "
+            "“Markets will recover,” he said.")
+    art = article_with_actors(text, [("Anil Tan", "person", "Anil Tan"), ("Rahul Kumar", "person", "Rahul Kumar")])
+    assert speaker_name(art, "said") == "Rahul Kumar"
+
+
+def test_she_never_takes_the_person_an_earlier_he_named():
+    text = ("Anil Tan said the border would stay open. Maria Lopez disagreed. He said the border was safe. "
+            "She replied that the border must close.")
+    art = article_with_actors(text, [("Anil Tan", "person", "Anil Tan"), ("Maria Lopez", "person", "Maria Lopez")])
+    assert speaker_name(art, "said", 1) == "Maria Lopez"   # the subject of the sentence before
+    assert speaker_name(art, "replied") == "Anil Tan"      # not Maria Lopez: an earlier 'he' named her
 
 
 def test_he_falls_back_to_last_person_mentioned():
@@ -114,6 +148,9 @@ def test_reported_clause_and_outermost_reporting_verb():
     ("“We will not retreat,” she said. “Not now.”", ["We will not retreat,", "Not now."]),
     ('"First part.\n\n"Second part," he said.', ["First part. Second part,"]),
     ('An open "quote\n\nNext paragraph has no mark.', ["quote"]),
+    # an opening mark while a quote is open: the open one was never closed and ends there
+    ('It "was over, she said. "We start again." Then', ["was over, she said.", "We start again."]),
+    ("“One day, they said. “Another day.”", ["One day, they said.", "Another day."]),
 ])
 def test_quote_regions(text, expected):
     regions = speech.find_quote_regions(text, [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)])
@@ -148,3 +185,82 @@ def test_reporting_speaker_through_according_to():
     art = article_with_actors(text, [("the Interior Ministry", "organization", "Interior Ministry")])
     attacked = next(t for t in art.doc if t.text == "attacked")
     assert speech.reporting_speaker(art, attacked).name == "Interior Ministry"
+
+
+def test_inverted_attribution_read_as_an_object_names_the_speaker():
+    text = '"The vote was fair and the count was honest," added Tomas Varga.'
+    art = article_with_actors(text, [("Tomas Varga", "person", "Tomas Varga")])
+    assert speaker_name(art, "added") == "Tomas Varga"
+
+
+def test_unlinked_name_of_a_source_becomes_an_actor():
+    text = ('"This is completely false," Tomas Varga told the council on Friday. '
+            "Varga dismissed the findings of the panel.")
+    art = article_with_actors(text, [])
+    speech.annotate(art)
+    varga = [a for a in art.actors if a.name == "Tomas Varga"]
+    assert len(varga) == 1 and varga[0].kind == "person"
+    assert speaker_name(art, "told") == "Tomas Varga"
+    later = text.rindex("Varga")
+    assert (later, later + len("Varga")) in varga[0].mentions
+
+
+def test_unlinked_name_with_an_article_is_a_body():
+    art = article_with_actors("The Lima Courier said the mayor would resign.", [])
+    speech.annotate(art)
+    assert speaker_name(art, "said") == "Lima Courier"
+    assert next(a for a in art.actors if a.name == "Lima Courier").kind == "organization"
+
+
+def test_misspelled_family_name_is_the_full_name():
+    text = "Lena Hartmann arrived in Lima on Monday. “We are ready,” Hartman said."
+    art = article_with_actors(text, [("Lena Hartmann", "person", "Lena Hartmann"), ("Hartman", "person", "Hartman")])
+    assert speaker_name(art, "said") == "Lena Hartmann"
+
+
+def _with_actors_stage(text: str) -> Article:
+    from gestae import actors
+    from helpers import parsed_article
+    art = parsed_article(text, published="2024-06-28T12:00:00+00:00")
+    actors.annotate(art)
+    speech.annotate(art)
+    return art
+
+
+def test_title_without_a_name_is_the_named_person_of_that_country_and_office():
+    text = ("Lena Hartmann, the U.S. deputy ambassador to the United Nations, told reporters the vote was a "
+            "mistake. The council then heard from other members. Washington's envoy urged Beijing to use its "
+            "influence.")
+    art = _with_actors_stage(text)
+    assert speaker_name(art, "urged") == "Lena Hartmann"
+
+
+def test_title_without_a_name_is_the_person_named_next():
+    text = ("North Korea's envoy defended the treaty on Friday. \"There is no reason to be concerned,\" "
+            "Ambassador Ri Chol-jin said.")
+    art = _with_actors_stage(text)
+    envoy_tok = next(t for t in art.doc if t.text == "envoy")
+    speaker = speech.phrase_speaker(art, envoy_tok)
+    assert speaker is not None and "Ri" in speaker.name
+
+
+def test_fresh_definite_description_is_the_source_named_just_before():
+    text = ('"Nobody has reached the site," Omar Khalid, the regional railway superintendent, told reporters. '
+            '"There is no signal there," the railway official said.')
+    art = _with_actors_stage(text)
+    assert speaker_name(art, "said") == "Omar Khalid"
+
+
+def test_possessor_of_a_subject_is_no_subject_antecedent():
+    text = ("Rahul Kumar's arrest “has chilled the press,” Anil Tan told reporters. "
+            "It is “worrying for everyone,” he added.")
+    art = article_with_actors(text, [("Anil Tan", "person", "Anil Tan"), ("Rahul Kumar", "person", "Rahul Kumar")])
+    assert speaker_name(art, "added") == "Anil Tan"
+
+
+def test_last_word_of_a_name_recognized_as_a_body_is_that_actor():
+    text = "Rogier Veld teaches at a university in Leiden. “You can do a lot with software,” Veld said."
+    art = article_with_actors(text, [("Rogier Veld", "organization", "Rogier Veld")])
+    speech.annotate(art)
+    assert speaker_name(art, "said") == "Rogier Veld"
+    assert [a.name for a in art.actors] == ["Rogier Veld"]

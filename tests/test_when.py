@@ -64,13 +64,19 @@ def test_last_weekday_never_means_today():
     assert one("The envoy arrived last Wednesday.", "arrived")[0] == "2022-11-09"
 
 
-def test_reporting_verb_date_is_not_stolen():
-    # Published on a Friday: "said Wednesday" dates the saying, not the agreement it reports.
+def test_reported_event_is_dated_by_its_report_as_an_upper_bound():
+    # Published on a Friday: "said Wednesday" dates the saying exactly, and the agreement it reports
+    # only as "on or before Wednesday" (precision 'reported'), never as Friday's news.
     date_, precision, _ = one("The two governments agreed to reopen the border, the foreign ministry "
                               "said Wednesday.", "agreed", published=FRIDAY)
-    assert (date_, precision) == ("2022-11-18", "publication")
+    assert (date_, precision) == ("2022-11-16", "reported")
     assert one("The two governments agreed to reopen the border, the foreign ministry said Wednesday.",
-               "said", published=FRIDAY)[0] == "2022-11-16"
+               "said", published=FRIDAY)[:2] == ("2022-11-16", "day")
+
+
+def test_reported_clause_with_its_own_time_keeps_it():
+    assert one("Rebels shelled the port on Monday, the army said Wednesday.", "shelled",
+               published=FRIDAY)[:2] == ("2022-11-14", "day")
 
 
 def test_coordinated_verb_shares_the_date():
@@ -166,7 +172,7 @@ def test_occasion_dated_in_a_caption():
 def test_a_different_occasion_is_not_borrowed():
     event = dated("Ruiz and Berg agreed on closer trade ties at the Andean trade summit, the foreign "
                   "ministry said Wednesday.", ["agreed"], captions=(CAPTION,))[0]
-    assert event.date_precision == "publication"
+    assert (event.date, event.date_precision) == ("2022-11-16", "reported")
 
 
 def test_occasion_dated_in_the_text():
@@ -207,3 +213,194 @@ def test_duration_is_not_a_date_but_a_scheduled_day_is():
 
 def test_numeric_absolute_date():
     assert resolve("16.11.2021", date(2022, 11, 16), "past") == Resolved(date(2021, 11, 16), "day")
+
+
+# --- which clause's time an event shares (gestae.when.rules) ------------------------------------
+
+def test_participle_shares_the_main_clause_time():
+    assert one("Rebels attacked the garrison on Monday, killing ten soldiers.", "killing")[:2] == \
+        ("2022-11-14", "day")
+
+
+def test_after_clause_time_is_not_the_main_clause_time():
+    retaliated, attacked = dated("The army retaliated after rebels attacked the garrison on Monday.",
+                                 ["retaliated", "attacked"])
+    assert retaliated.date_precision == "publication"
+    assert attacked.date == "2022-11-14"
+
+
+def test_where_clause_takes_the_time_of_the_clause_its_place_is_in():
+    assert one("The fighting began on Monday in the port city, where rebels shelled the harbour.",
+               "shelled")[:2] == ("2022-11-14", "day")
+
+
+def test_when_clause_on_a_year_is_that_year():
+    assert one("Relations soured in 2013, when both countries recalled their ambassadors.",
+               "recalled")[:2] == ("2013-01-01", "year")
+
+
+def test_a_time_at_the_end_of_coordinated_verbs_dates_both():
+    assert one("The gang leader was arrested and sentenced in 2011.", "arrested")[:2] == ("2011-01-01", "year")
+
+
+def test_since_gives_the_start_of_an_ongoing_event():
+    assert one("Government troops have held the town since February.", "held")[:2] == ("2022-02-01", "month")
+    assert one("The envoy has made several trips to the capital since he took office in 2020.",
+               "trips")[:2] == ("2020-01-01", "year")
+
+
+def test_a_date_inside_a_noun_phrase_dates_that_noun_only():
+    welcomed, agreed = dated("Lawmakers welcomed Tuesday's announcement that the two sides had agreed to "
+                             "a truce.", ["welcomed", "agreed"])
+    assert welcomed.date_precision == "publication"
+    assert (agreed.date, agreed.date_precision) == ("2022-11-15", "day")
+    assert one("Officials said the planners of Sunday's bombing are based abroad.", "based")[1] != "day"
+
+
+# --- relative weeks and anchored days ------------------------------------------------------------
+
+SUNDAY = "2022-11-20T10:00:00-05:00"
+
+
+def test_the_past_week_ends_on_publication_day():
+    assert one("Rebels lost hundreds of fighters in the past week.", "lost", published=SUNDAY)[:2] == \
+        ("2022-11-14", "week")
+    assert one("Rebels lost hundreds of fighters in the past week.", "lost")[:2] == ("2022-11-10", "week")
+
+
+def test_a_sunday_papers_last_week_is_the_week_ending_that_day():
+    assert one("The two sides held talks last week.", "held", published=SUNDAY)[:2] == ("2022-11-14", "week")
+    assert one("The two sides held talks last week.", "held")[:2] == ("2022-11-07", "week")
+
+
+def test_a_decade_ago_is_ten_years_back():
+    assert one("The army shelled the border town a decade ago.", "shelled")[:2] == ("2012-01-01", "year")
+
+
+@pytest.mark.parametrize("second, trigger, expected", [
+    ("The next day, the army retook it.", "retook", ("2022-11-15", "day")),
+    ("Earlier in the day, the army had shelled it.", "shelled", ("2022-11-14", "day")),
+    ("Days later, the army retook it.", "retook", ("2022-11-15", "week")),
+])
+def test_day_placed_next_to_the_time_before(second, trigger, expected):
+    _, event = dated("The rebels seized the town on Monday. " + second, ["seized", trigger], published=FRIDAY)
+    assert (event.date, event.date_precision) == expected
+
+
+def test_a_vague_count_after_a_month_stays_in_that_month():
+    _, killed = dated("Last month, insurgents ambushed a convoy. Just days later, a bomb killed six miners.",
+                      ["ambushed", "killed"])
+    assert (killed.date, killed.date_precision) == ("2022-10-01", "month")
+
+
+# --- reports, statements and their speakers -------------------------------------------------------
+
+MATERIAL_TYPES = {"MOBILIZE", "ASSAULT", "COERCE", "SANCTION"}
+
+
+def spoken(text: str, specs: list[tuple[str, str, str]], published: str = FRIDAY) -> list[Event]:
+    """Run the actors stage, add one statement event per (trigger, PLOVER type, actor name part),
+    then the 'when' stage."""
+    from gestae import actors
+    article = parsed_article(text, published=published)
+    actors.annotate(article)
+    for n, (word, type_, who) in enumerate(specs):
+        start = article.text.index(word)
+        ids = [a.id for a in article.actors if who and who in a.name]
+        quad_class = ("MATERIAL" if type_ in MATERIAL_TYPES else "VERBAL") + " CONFLICT"
+        article.events.append(Event(id=f"e{n}", type=type_, quad_class=quad_class, actors=ids,
+                                    trigger=word, trigger_span=(start, start + len(word))))
+    when.annotate(article)
+    return article.events
+
+
+def test_the_speakers_own_statement_is_dated_to_the_day():
+    event = spoken("Foreign Minister Lena Ortiz said Wednesday that her government rejects the proposal.",
+                   [("rejects", "REJECT", "Ortiz")])[0]
+    assert (event.date, event.date_precision) == ("2022-11-16", "day")
+
+
+def test_a_statement_continued_in_the_next_sentence_keeps_its_day():
+    first, added = spoken("Foreign Minister Lena Ortiz criticized the blockade on Wednesday. She added that "
+                          "the neighbours must reopen the border crossing.",
+                          [("criticized", "ACCUSE", "Ortiz"), ("must", "REQUEST", "Ortiz")])
+    assert first.date == "2022-11-16"
+    assert (added.date, added.date_precision) == ("2022-11-16", "day")
+
+
+def test_another_speakers_statement_is_not_borrowed():
+    _, other = spoken("Foreign Minister Lena Ortiz criticized the blockade on Wednesday. Defence Minister "
+                      "Tomas Berg urged the neighbours to reopen the border crossing.",
+                      [("criticized", "ACCUSE", "Ortiz"), ("urged", "REQUEST", "Berg")])
+    assert other.date_precision == "publication"
+
+
+def test_a_material_event_does_not_take_a_statements_day():
+    _, sent = spoken("President Lena Ortiz criticized the blockade on Wednesday. Ortiz sent troops to the "
+                     "border.", [("criticized", "ACCUSE", "Ortiz"), ("sent", "MOBILIZE", "Ortiz")])
+    assert sent.date_precision == "publication"
+
+
+def test_a_plan_announced_on_a_day_is_dated_by_the_announcement():
+    event = spoken("Foreign Minister Lena Ortiz said Wednesday she will travel to Lima on Sunday.",
+                   [("travel", "AGREE", "Ortiz")])[0]
+    assert (event.date, event.date_precision) == ("2022-11-16", "day")
+    assert event.planned["date"] == "2022-11-20"
+
+
+def test_a_quoted_sentence_takes_the_day_of_its_attribution():
+    first, _ = spoken('"We reject this ultimatum. We will not be intimidated," Foreign Minister Lena Ortiz '
+                      'said on Wednesday.', [("reject", "REJECT", "Ortiz"), ("said", "REJECT", "Ortiz")])
+    assert (first.date, first.date_precision) == ("2022-11-16", "day")
+
+
+def test_a_statement_named_as_the_subject_takes_the_statements_day():
+    _, threatened = dated("The State Department issued a statement on Wednesday condemning the vote. The "
+                          "statement threatened sanctions.", ["issued", "threatened"], published=FRIDAY)
+    assert (threatened.date, threatened.date_precision) == ("2022-11-16", "day")
+
+
+def test_a_relative_clause_telling_of_a_dated_event_shares_its_date():
+    assert one("Prosecutors reopened the case of the 2004 bombing that killed nine soldiers.",
+               "killed")[:2] == ("2004-01-01", "year")
+    # what is done to the dated thing happens at its own time
+    assert one("Envoys argued before Sunday's meeting, which France had requested.", "requested")[1] == \
+        "publication"
+    assert one("Envoys met before a council meeting on Friday requested by France.", "requested")[1] == \
+        "publication"
+
+
+def test_a_purpose_infinitive_shares_the_trip_time():
+    assert one("The envoy flew to Geneva on Monday to meet rebel leaders.", "meet")[:2] == ("2022-11-14", "day")
+
+
+def test_a_coordinated_verb_with_its_own_perfect_is_another_time():
+    assert one("Ortiz was the chief negotiator in the 2019 talks but had criticized the deal.",
+               "criticized")[1] == "publication"
+
+
+def test_an_offset_from_an_undated_anchor_stays_undated():
+    _, retook = dated("Rebels seized the town on Monday. The army retook it two days after the vote.",
+                      ["seized", "retook"], published=FRIDAY)
+    assert retook.date_precision == "publication"
+
+
+def test_the_past_month_is_the_month_holding_most_of_it():
+    assert resolve("the past month", date(2022, 11, 16), "past") == Resolved(date(2022, 11, 1), "month")
+    assert resolve("the past month", date(2022, 11, 10), "past") == Resolved(date(2022, 10, 1), "month")
+
+
+def test_a_bare_definite_meeting_is_the_meeting_just_told():
+    _, agreed = dated("Minister Lena Ortiz visited Tokyo on Monday and met her counterpart. During the talks, "
+                      "the two sides agreed to expand trade.", ["visited", "agreed"], published=FRIDAY)
+    assert (agreed.date, agreed.date_precision) == ("2022-11-14", "day")
+    _, agreed = dated("Minister Lena Ortiz visited Tokyo on Monday. Weeks of haggling followed. Officials "
+                      "said nothing for months. During the talks, the two sides agreed to expand trade.",
+                      ["visited", "agreed"], published=FRIDAY)
+    assert agreed.date_precision == "publication"
+
+
+def test_a_statements_current_year_is_the_need_not_the_statement():
+    event = spoken("The agency needs two billion dollars this year, its director Lena Ortiz said Thursday.",
+                   [("needs", "REQUEST", "")])[0]
+    assert (event.date, event.date_precision) == ("2022-11-17", "reported")

@@ -151,13 +151,17 @@ def inflections(lemma: str, pos: str) -> set[str]:
 def lexicon() -> Lexicon:
     """All event knowledge, indexed; built once per process."""
     types = _load_types()
+    frames = {(r["outer"], r["inner"]): (r.get("type", ""), r.get("mode", ""), r.get("cameo", ""))
+              for r in read_table("event_frames.tsv")}
+    # a trigger's type is a PLOVER type or a frame of event_frames.tsv (INTENT, SCHEDULE ...)
+    frame_types = {outer for outer, _ in frames}
     triggers: dict[tuple[str, str], list[Trigger]] = {}
     forms: dict[str, str] = {}
     for row in read_table("triggers.tsv", "triggers"):
         if not row.get("phrase") or not row.get("type"):
             continue
         trig = _parse_trigger(row)
-        if trig.type not in types and trig.type != "INTENT":
+        if trig.type not in types and trig.type not in frame_types:
             raise GestaeError(f"triggers.tsv: unknown PLOVER type {trig.type!r} for {trig.text!r}")
         lemma = trig.words[trig.head]
         triggers.setdefault((lemma, trig.pos), []).append(trig)
@@ -170,7 +174,7 @@ def lexicon() -> Lexicon:
         word = row["word"].lower()
         classes.setdefault(word, set()).add(row["class"])
         first = word.split()[0]
-        if row["class"] not in ("party", "future", "hypothetical", "deontic", "force"):
+        if row["class"] not in ("party", "future", "hypothetical", "deontic", "force", "menace", "enforcer"):
             for form in inflections(first, "VERB"):
                 forms.setdefault(form, first)
     speech = {w for w, c in classes.items() if "speech" in c}
@@ -178,8 +182,6 @@ def lexicon() -> Lexicon:
         speech |= {r["lemma"].lower() for r in read_table("speech_verbs.tsv") if r.get("kind") == "verb"}
     except GestaeError:
         pass  # the reporting-verb table belongs to the quotes stage; ours suffices without it
-    frames = {(r["outer"], r["inner"]): (r.get("type", ""), r.get("mode", ""), r.get("cameo", ""))
-              for r in read_table("event_frames.tsv")}
     by_class: dict[str, set[str]] = {}
     for word, cls in classes.items():
         for c in cls:

@@ -17,6 +17,8 @@ OBJECT_DEPS = {"dobj", "nsubjpass"}
 CLAUSE_DEPS = {"xcomp", "ccomp"}
 ARG_DEPS = {"dobj", "dative", "xcomp", "ccomp", "prep", "nsubjpass", "attr", "oprd"}
 PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+IMPERSONAL = {"it", "this", "that", "there", "what", "which"}
+PARTICLE_ADVERBS = {"back", "out", "off", "up", "down"}
 
 
 @dataclass(slots=True)
@@ -97,7 +99,7 @@ def is_party(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> bool:
     if actor_of(tok.i) is not None or tok.ent_type_ in PARTY_ENTS:
         return True
     if tok.pos_ == "PRON":
-        return tok.lower_ not in ("it", "this", "that", "what", "which")
+        return tok.lower_ not in IMPERSONAL
     return "party" in lex.classes.get(tok.lemma_.lower(), ()) or any(
         actor_of(c.i) is not None for c in tok.children if c.dep_ in ("compound", "amod", "poss"))
 
@@ -123,8 +125,87 @@ def _object_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: Lexicon,
     return False
 
 
+def finite_complement(tok: Any) -> Optional[Any]:
+    """The finite complement clause of a verb ("warned [that X is dangerous]"), not a "to" infinitive."""
+    for c in tok.children:
+        if c.dep_ == "ccomp" and not _infinitive_clause(c):
+            return c
+    return None
+
+
+def _party_complement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> bool:
+    """A finite complement about some party ("warned [that the government's actions would divide ...]"),
+    not about a state of affairs ("warned [it could take years]")."""
+    comp = finite_complement(tok)
+    return comp is not None and any(t.pos_ != "PRON" and is_party(t, lex, actor_of) for t in comp.subtree)
+
+
+def _own_complement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> bool:
+    """A complement that announces the subject's own possible act ("warned [it could retaliate]"), an act
+    of the state's forces ("[police will not tolerate ...]"), a condition ("[sanctions would follow if
+    ...]") or a menace ("[X will pay a heavy price]"): the stuff of threats."""
+    comp = finite_complement(tok)
+    if comp is None:
+        return False
+    marks, menace = lex.words_of("hypothetical"), lex.words_of("menace")
+    if any((t.dep_ == "mark" and t.lower_ in marks) or t.lemma_.lower() in menace for t in comp.subtree):
+        return True
+    auxes = {c.lower_ for c in comp.children if c.dep_ == "aux"}
+    if not auxes & (lex.words_of("future") | marks):
+        return False
+    subj, own = subject_of(comp), subject_of(tok)
+    if subj is None or own is None:
+        return False
+    if subj.lemma_.lower() in lex.words_of("enforcer"):
+        return True  # "warned that police will not tolerate ...": the coercive arm of the state
+    if subj.pos_ == "PRON":
+        # "Ankara warned it could ...": 'it' is the state or body itself; after a person, a situation
+        return subj.lower_ not in IMPERSONAL or (subj.lower_ == "it" and _is_body(own, actor_of))
+    return subj.lemma_.lower() == own.lemma_.lower()
+
+
+def _named_parties(tok: Any) -> list[Any]:
+    """The parties an event word names by grammar: a verb's subject and its conjuncts, and the objects
+    of "between" and "with" on the word ("clashed with X", "a clash between X and Y")."""
+    out = []
+    subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else None
+    if subj is not None:
+        out += [subj, *subj.conjuncts]
+    for p in tok.children:
+        if p.dep_ == "prep" and p.lower_ in ("between", "with"):
+            for g in p.children:
+                if g.dep_ == "pobj":
+                    out += [g, *g.conjuncts]
+    return out
+
+
+def _is_person(tok: Any, actor_of: Callable[[int], Any]) -> bool:
+    actor = actor_of(tok.i)
+    return actor.kind == "person" if actor is not None else tok.ent_type_ == "PERSON"
+
+
+def _is_body(tok: Any, actor_of: Callable[[int], Any]) -> bool:
+    """A state, government or organisation (not a person)."""
+    actor = actor_of(tok.i)
+    return actor.kind in ("state", "organization") if actor is not None else tok.ent_type_ in ("GPE", "ORG", "NORP")
+
+
+def _persons_only(tok: Any, actor_of: Callable[[int], Any]) -> bool:
+    """Every named party is a person ("a clash between the two presidents" is a verbal one)."""
+    parties = _named_parties(tok)
+    return bool(parties) and all(_is_person(p, actor_of) for p in parties)
+
+
 def _verb_constraints_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: Lexicon,
                          actor_of: Callable[[int], Any]) -> bool:
+    if "ccomp" in row.flags and not _party_complement(tok, lex, actor_of):
+        return False
+    if "owncomp" in row.flags and not _own_complement(tok, lex, actor_of):
+        return False
+    if "persons" in row.flags and not _persons_only(tok, actor_of):
+        return False
+    if "passive" in row.flags and not is_passive(tok):
+        return False
     deps = {c.dep_ for c in tok.children}
     if any(_infinitive_clause(c) for c in tok.children):
         deps.add("xcomp")
@@ -187,7 +268,8 @@ def support_keys(noun: Any, lex: Lexicon) -> tuple[Optional[Any], list[str], str
     lemma = verb.lemma_.lower()
     if lemma not in lex.classes and verb.lower_ in lex.forms:
         lemma = lex.forms[verb.lower_]  # the tagger's lemma can be wrong ("staged" -> "stag")
-    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt" or
+                 (c.dep_ == "advmod" and c.lower_ in PARTICLE_ADVERBS)]  # "hit back" is often an advmod
     keys = [lemma] + [f"{lemma} {p}" for p in particles]
     if rel == "prep":
         keys = [f"{k} {prep}" for k in keys]
@@ -214,6 +296,9 @@ def _realising_verb(row: Trigger, noun: Any, lex: Lexicon) -> Optional[Any]:
             return verb
         if rel == "prep" and "go" in wanted:
             return verb
+    # "retaliated with tariffs", "hit back with air strikes": the means of a response is an event of any kind
+    if rel == "prep" and any("answer" in lex.classes.get(k, ()) for k in keys):
+        return verb
     return None
 
 
@@ -236,6 +321,8 @@ def match_token(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optio
             if group == "NOUN":
                 if tok.dep_ == "compound" and "light" not in lex.classes.get(tok.head.lemma_.lower(), ()):
                     break                    # "attack ads", "protest songs": a modifier, not an event
+                if "persons" in row.flags and not _persons_only(tok, actor_of):
+                    continue
                 verb = _realising_verb(row, tok, lex)
                 if verb is None:
                     latent = latent or Candidate(tok, row, tokens, latent=True)

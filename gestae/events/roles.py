@@ -25,6 +25,7 @@ from typing import Any, Optional
 
 from gestae.actors import MOTION_VERBS, STANCE_PREFIXES, country_of_token, group_actor, head_actors, state_actor
 from gestae.events.lexicon import event_nouns, lexicon
+from gestae.events.matching import is_passive
 from gestae.model import Actor, Article
 
 # Grammar, not knowledge.
@@ -322,15 +323,33 @@ def localise(article: Article, actor: Actor, tok: Any, anchor: Any) -> None:
         actor.country = hit[0]
 
 
+def _names_an_attack(tok: Any) -> bool:
+    """A weapon or an attack noun: "an improvised explosive device", "a suicide car bombing"."""
+    lemma = tok.lemma_.lower()
+    return lemma in force_nouns() or lemma in lexicon().words_of("weapon") or any(r.type == "ASSAULT" for r in lexicon().triggers.get((lemma, "NOUN"), ()))
+
+
 def unknown_attackers(article: Article, anchor: Any, toks: list[Any], trigger: Any) -> list[Actor]:
-    """An attack with no named attacker ("a roadside bomb near Samarra killed ...", "was killed in a
-    car bombing in Beirut") is coded, as PLOVER coders do, to unidentified attackers of the country
-    where it happened."""
-    # "killed in a car bombing in a district of eastern Beirut": the place may be three phrases down
-    hit = place_of(article, toks, depth=3) or place_of(article, [anchor], depth=3)
-    if hit is None:
-        return []
-    return [group_actor(article, hit[0], "", trigger.i, trigger.i + 1, name="unidentified attackers")]
+    """An attack whose agent is its weapon or the attack itself ("a roadside bomb killed four
+    soldiers", "were killed by an explosive device", "were killed in a car bombing") is by unidentified
+    attackers. Their country is unknown: the place of an attack is its victims' country, never by
+    default its attackers'. A passive that names no attack ("were kidnapped") names no actor at all,
+    and is no record."""
+    if is_passive(anchor):
+        named = [g for p in anchor.children if p.dep_ in ("agent", "prep") and p.lower_ in ("by", "in")
+                 for g in p.children if g.dep_ == "pobj" and _names_an_attack(g)]
+        if not named and not (trigger.i != anchor.i and _names_an_attack(trigger)):
+            return []
+    else:
+        subject = next((ch for ch in anchor.children if ch.dep_ == "nsubj"), None)
+        if subject is None:
+            return []
+        # "U.S. border patrol agents abused ...": a subject no actor, with a country on it, is of that country
+        owned = [c for c in noun_countries(article, subject) if c[0] != "IGO"]
+        if owned and subject.pos_ == "NOUN" and not _names_an_attack(subject):
+            country, start, _ = owned[0]
+            return [group_actor(article, country, "", min(start, subject.i), subject.i + 1)]
+    return [group_actor(article, "", "", trigger.i, trigger.i + 1, name="unidentified attackers")]
 
 
 CONDITION_MARKS = {"if", "unless", "until"}

@@ -153,26 +153,27 @@ def is_locus_of(occasion: Occasion, trigger: Any) -> bool:
     return verb is not None and verb.i == trigger.i
 
 
-def occasions_at(trigger: Any, occasions: list[Occasion]) -> list[Occasion]:
-    """The text's occasions that `trigger` is or happens at (`is_locus_of`), in list order.
+def occasions_near(node: Any, occasions: list[Occasion]) -> list[Occasion]:
+    """The text's occasions whose noun is `node` or a child of it, or whose locus verb is `node`, in
+    list order: every occasion `is_locus_of(o, node)` or a test on node's children can be true for.
 
-    Indexed once per occasion list by locus token, so an article's events cost a lookup each, not a
-    scan of every occasion (which made a long text quadratic)."""
-    cache = trigger.doc.user_data.setdefault(_LOCI_KEY, {})
+    Indexed once per occasion list, so an article's events cost a lookup each, not a scan of every
+    occasion (which made a long text quadratic)."""
+    cache = node.doc.user_data.setdefault(_NEAR_KEY, {})
     index = cache.get(id(occasions))
     if index is None or index[0] is not occasions:
-        loci: dict[int, list[Occasion]] = {}
+        near: dict[int, list[Occasion]] = {}
         for occasion in occasions:
             if occasion.source != TEXT:
                 continue
             verb = locus_verb(occasion.token)
-            for i in {occasion.token.i, verb.i if verb is not None else occasion.token.i}:
-                loci.setdefault(i, []).append(occasion)
-        index = cache[id(occasions)] = (occasions, loci)
-    return index[1].get(trigger.i, [])
+            for i in {occasion.token.i, occasion.token.head.i, verb.i if verb is not None else occasion.token.i}:
+                near.setdefault(i, []).append(occasion)
+        index = cache[id(occasions)] = (occasions, near)
+    return index[1].get(node.i, [])
 
 
-_LOCI_KEY = "gestae.occasion_loci"
+_NEAR_KEY = "gestae.occasions_near"
 
 
 def describing_verb(noun: Any) -> Optional[Any]:

@@ -4,6 +4,13 @@ Relative expressions are resolved by our own rules against the publication date,
 the clause's tense points (past: the most recent such day not after publication; future: the next).
 Only all-number absolute forms ("16.11.2022") go to dateparser (imported lazily: it is slow to load
 and its relative-date guesses are not what news needs).
+
+Week precision means the seven days from `date`: a calendar week starts on Monday ("last week"),
+a rolling one ends on the publication day ("in the past week"); "the past month" (year) is the
+calendar month (year) that holds most of it. A Sunday paper's "last week" is
+the week that ends that Sunday, as newsrooms use it. Expressions relative to another time ("two days
+later", "days later", "the next day", "earlier in the day") are an `Offset`, anchored by the caller
+to the time they follow; a vague count ("days later") is one unit with a coarser precision.
 """
 from __future__ import annotations
 
@@ -24,11 +31,15 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None}
 UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
          "months": "month", "year": "year", "years": "year"}
+# Units counted in another unit ("a decade ago" is ten years ago, to the year).
+MULTIPLES = {"decade": ("year", 10), "decades": ("year", 10)}
+PRECISIONS = ("day", "week", "month", "year")
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _NUM = r"\d{1,3}|" + "|".join(k for k in NUMBERS if NUMBERS[k])
 _UNIT = "|".join(UNITS)
+_AGO_UNIT = "|".join([*UNITS, *MULTIPLES])
 
 RE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 RE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
@@ -38,8 +49,14 @@ RE_MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+(?:of\s+)?(\d{{4}})\b")
 RE_MONTH = re.compile(rf"\b(?:(last|next|this|past|coming)\s+)?({_MONTH})\b")
 RE_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b")
 RE_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-RE_AGO = re.compile(rf"\b({_NUM})\s+({_UNIT})\s+ago\b")
-RE_OFFSET = re.compile(rf"\b({_NUM})\s+({_UNIT})\s+(later|after|earlier|before)\b")
+RE_AGO = re.compile(rf"\b({_NUM})\s+({_AGO_UNIT})\s+ago\b")
+# The count may be missing from a plural ("days later": a few of them).
+RE_OFFSET = re.compile(rf"\b(?:({_NUM})\s+({_UNIT})|(days|weeks|months|years))\s+(later|after|earlier|before)\b")
+# A time named by its place next to another one: "the next day", "earlier in the day", "that week".
+_ONE_UNIT = r"(day|week|month|year)"
+RE_SAME_UNIT = re.compile(rf"\b(?:(?:earlier|later)\s+(?:in\s+)?(?:the|that)\s+{_ONE_UNIT}|(?:that|the\s+same)\s+{_ONE_UNIT})\b")
+RE_NEXT_UNIT = re.compile(rf"\b(?:the\s+(?:next|following)\s+{_ONE_UNIT}|the\s+{_ONE_UNIT}\s+after)\b")
+RE_UNIT_BEFORE = re.compile(rf"\b(?:the\s+(?:previous|preceding)\s+{_ONE_UNIT}|the\s+{_ONE_UNIT}\s+before)\b")
 RE_WEEKDAY = re.compile(rf"\b(?:(last|next|this|past|coming)\s+)?({_WEEKDAY})\b")
 RE_PERIOD = re.compile(r"\b(earlier|later)?\s*(this|last|next|past|coming|the)\s+(week|weekend|month|year)\b")
 RE_TODAY = re.compile(r"\b(today|tonight|this morning|this afternoon|this evening|overnight)\b")
@@ -58,10 +75,12 @@ class Resolved:
 
 @dataclass(frozen=True, slots=True)
 class Offset:
-    """'two months after X' / 'two days later': needs an anchor date resolved elsewhere."""
+    """'two months after X' / 'two days later' / 'the next day': needs an anchor date resolved
+    elsewhere (the time it names, else the time the text gave just before)."""
     amount: int
     unit: str
-    sign: int  # +1 after/later, -1 before/earlier
+    sign: int  # +1 after/later, -1 before/earlier (0: the anchor's own day)
+    vague: bool = False  # "days later": some of them, so one precision step coarser
 
 
 Result = Union[Resolved, Offset, None]
@@ -103,11 +122,18 @@ def truncate(d: date, precision: str) -> date:
     return d
 
 
+def coarser(precision: str) -> str:
+    return PRECISIONS[min(PRECISIONS.index(precision) + 1, len(PRECISIONS) - 1)]
+
+
 def apply_offset(anchor: Resolved, offset: Offset) -> Resolved:
-    """Anchor + offset, never more precise than the anchor ('two months after September' -> November)."""
-    rank = ["day", "week", "month", "year"]
-    precision = max(anchor.precision, offset.unit, key=rank.index)
+    """Anchor + offset, never more precise than the anchor ('two months after September' -> November)
+    nor than the offset's own unit ('days later' is within a week of the anchor, not a day)."""
+    unit = coarser(offset.unit) if offset.vague else offset.unit
+    precision = max(anchor.precision, unit, key=PRECISIONS.index)
     moved = shift(anchor.date, offset.sign * offset.amount, offset.unit)
+    if precision == "week" and anchor.precision == "day":
+        return Resolved(moved, "week")  # the seven days from the moved day, not a calendar week
     return Resolved(truncate(moved, precision), precision)
 
 
@@ -126,12 +152,22 @@ def _weekday(pub: date, modifier: Optional[str], weekday: int, tense: str) -> da
     return pub - timedelta(days=days)
 
 
+SUNDAY = 6
+_HALF = {"month": 15, "year": 182}
+
+
 def _period(pub: date, edge: Optional[str], which: str, unit: str, tense: str) -> Resolved:
     if unit == "weekend":
         saturday = _weekday(pub, {"last": "last", "past": "last", "next": "next"}.get(which),
                             5, "future" if which in ("next", "coming") else tense)
         return Resolved(truncate(saturday, "week"), "week")
+    if unit == "week" and which == "past":
+        return Resolved(pub - timedelta(days=6), "week")  # the seven days up to publication
+    if which == "past":  # "in the past month": the calendar month (year) holding most of it
+        return Resolved(truncate(pub - timedelta(days=_HALF[unit]), unit), unit)
     step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(which, 0)
+    if unit == "week" and which == "last" and pub.weekday() == SUNDAY:
+        step = 0  # a Sunday paper's "last week" is the week ending that day
     base = shift(pub, step, unit)
     precision = unit
     return Resolved(truncate(base, precision), precision)
@@ -195,12 +231,15 @@ def resolve_relative(text: str, pub: date, tense: str) -> Result:
     s = normalize(text)
     if m := RE_AGO.search(s):
         amount = _number(m[1])
-        unit = UNITS[m[2]]
-        return Resolved(truncate(shift(pub, -amount, unit), unit), unit) if amount else None
+        unit, factor = MULTIPLES.get(m[2], (UNITS.get(m[2]), 1))
+        return Resolved(truncate(shift(pub, -amount * factor, unit), unit), unit) if amount else None
+    for pattern, sign in ((RE_SAME_UNIT, 0), (RE_NEXT_UNIT, 1), (RE_UNIT_BEFORE, -1)):
+        if m := pattern.search(s):
+            return Offset(abs(sign), next(g for g in m.groups() if g), sign)
     if m := RE_OFFSET.search(s):
-        amount = _number(m[1])
-        sign = 1 if m[3] in ("later", "after") else -1
-        return Offset(amount, UNITS[m[2]], sign) if amount else None
+        amount = _number(m[1]) if m[1] else 1
+        sign = 1 if m[4] in ("later", "after") else -1
+        return Offset(amount, UNITS[m[2] or m[3]], sign, vague=not m[1]) if amount else None
     if RE_YESTERDAY.search(s):
         return Resolved(pub - timedelta(days=1), "day")
     if RE_TOMORROW.search(s):

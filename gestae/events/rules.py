@@ -1,0 +1,324 @@
+"""Role rules: an ordered registry of small named rules that turn one candidate into an event's parties.
+
+Each candidate becomes a `Draft`: the parse's first reading of its actors and recipients
+(gestae/events/arguments.py), its modality and its coded type. The rules in `RULES` then run in
+order; each reads and amends the draft, and returns True when it changed something. The names of the
+rules that fired are kept on the event (`Event.coder`), so an error can be traced to the rule that
+made it, and a learned component can take the place of any rule with the same interface.
+
+A rule may also reject the draft (`draft.drop = "reason"`): "the cabinet met" is a body's own session,
+not a consultation. Rejected drafts and events with no actor are kept as `Article.candidates` for
+`--debug`, never as events.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from gestae.actors import actor_of_token, is_commentator
+from gestae.events.arguments import (actors_of, clause_subjects, complement_subjects, inner_recipients,
+                                     resolve, role_tokens, subject_token, territory)
+from gestae.events.frames import DEONTIC_ROW, is_frame
+from gestae.events.lexicon import Lexicon
+from gestae.events.matching import Candidate, is_party, subject_of
+from gestae.events.modality import Mood, code, speech_head
+from gestae.events.roles import (PLACE_TYPES, SELF_TARGET_TYPES, condition_subjects, domestic_target,
+                                 event_noun_parties, is_visit, localise, nationalise, unknown_attackers,
+                                 visit_host)
+from gestae.model import Actor, Article
+from gestae.speech import quote_regions
+
+
+@dataclass(slots=True)
+class Draft:
+    """One candidate on its way to an event: what the parse says, then what the rules made of it."""
+    article: Article
+    sent: Any
+    c: Candidate
+    lex: Lexicon
+    speech: Optional[Any]          # the reporting verb above the event, if any
+    speaker: list[Actor]           # who reports it ("X said ..." or "according to X")
+    mood: Mood
+    actor_toks: list[Any]
+    recip_toks: list[Any]
+    with_partner: bool
+    actors: list[Actor]
+    recipients: list[Actor]
+    etype: str = ""
+    mode: str = ""
+    cameo: str = ""
+    recoded: bool = False          # the announcement itself became the event ("will meet" -> AGREE)
+    drop: str = ""                 # why a rule rejected the draft
+    coder: list[str] = field(default_factory=list)
+
+    def retype(self, etype: str, mode: str, cameo: str) -> None:
+        self.etype, self.mode, self.cameo = etype, mode, cameo
+
+
+Rule = Callable[[Draft], bool]
+RULES: list[tuple[str, Rule]] = []
+
+
+def rule(fn: Rule) -> Rule:
+    """Register a role rule; rules run in the order they are defined in this module."""
+    RULES.append((fn.__name__, fn))
+    return fn
+
+
+def draft(article: Article, sent: Any, c: Candidate, lex: Lexicon, according: Optional[Any]) -> Draft:
+    """The parse's reading of a candidate, before any rule."""
+    speech = speech_head(c.anchor, lex)
+    speaker_tok = subject_token(speech) if speech is not None else according
+    speaker = actors_of(article, speaker_tok) if speaker_tok is not None else []
+    actor_toks, recip_toks, with_partner = role_tokens(c)
+    return Draft(article, sent, c, lex, speech, speaker, Mood(c, lex), actor_toks, recip_toks, with_partner,
+                 resolve(article, actor_toks, speaker, "actor"), resolve(article, recip_toks, speaker))
+
+
+def apply_rules(d: Draft) -> Draft:
+    for name, fn in RULES:
+        if fn(d):
+            d.coder.append(name)
+        if d.drop:
+            break
+    return d
+
+
+# --------------------------------------------------------------------------- the rules, in order
+
+@rule
+def localised_groups(d: Draft) -> bool:
+    """A domestic group with no country takes the country it is in ("students throughout Indonesia")."""
+    changed = False
+    for tok in d.actor_toks + d.recip_toks:
+        for a in actors_of(d.article, tok):
+            before = a.country
+            localise(d.article, a, tok, d.c.anchor)
+            changed = changed or a.country != before
+    return changed
+
+
+@rule
+def unnamed_attackers(d: Draft) -> bool:
+    """An attack with no named attacker ("a roadside bomb near Samarra killed ...") is by unidentified
+    attackers (see roles.unknown_attackers)."""
+    if d.actors or d.c.row.type != "ASSAULT":
+        return False
+    d.actors = unknown_attackers(d.article, d.c.anchor, d.actor_toks + [d.c.token], d.c.token)
+    return bool(d.actors)
+
+
+@rule
+def type_from_frames(d: Draft) -> bool:
+    """The type after frames, intents, refusals, conditions and future announcements; "X said Y must
+    withdraw" is a demand by X on Y, not Y's withdrawal."""
+    c, article = d.c, d.article
+    clause_subject = subject_of(c.anchor)
+    d.mood.deontic_speaker = (d.mood.deontic or c.row is DEONTIC_ROW) and d.speech is not None \
+        and not any(a in d.actors for a in d.speaker) \
+        and clause_subject is not None and is_party(clause_subject, d.lex, lambda i: actor_of_token(article, i))
+    d.etype, d.mode, d.cameo, d.recoded = code(c, d.lex, d.mood)
+    if d.mood.deontic_speaker:
+        d.actors, d.recipients = d.speaker, d.actors
+    elif c.row is DEONTIC_ROW:
+        d.drop = "a deontic clause with no speaker"
+    return d.recoded or d.etype != c.row.type
+
+
+@rule
+def swapped_roles(d: Draft) -> bool:
+    """Rows flagged 'swap' name their actor as object ("hosted X": X visits)."""
+    if "swap" not in d.c.row.flags:
+        return False
+    d.actors, d.recipients = d.recipients, d.actors
+    return True
+
+
+@rule
+def visit_host_partner(d: Draft) -> bool:
+    """A visit's host is its partner (before the partner test). A meeting word realised by travel
+    needs no host when it has a partner ("flew to Geneva for talks with X")."""
+    c = d.c
+    if d.etype != "CONSULT" or any(r.country for r in d.recipients) or \
+            not is_visit(c.row.mode, c.row.flags, c.anchor) or not (c.row.mode == "visit" or not d.recipients):
+        return False
+    found = visit_host(d.article, [c.token, c.anchor], d.recip_toks, d.actors)
+    d.recipients += found
+    return bool(found)
+
+
+@rule
+def partner_required(d: Draft) -> bool:
+    """"The cabinet met": a body's own session, not a consultation between parties."""
+    if "partner" in d.c.row.flags and not d.recipients and len(d.actors) < 2 and \
+            not (d.actors and any(t.tag_ in ("NNS", "NNPS") for t in d.actor_toks)):
+        d.drop = "a meeting with no partner"
+        return True
+    return False
+
+
+@rule
+def verbal_protest(d: Draft) -> bool:
+    """A protest by a government, or one with a clause of what is protested, is a diplomatic or
+    verbal protest (ACCUSE disapprove), not a street one."""
+    c = d.c
+    if d.etype == "PROTEST" and "govaccuse" in c.row.flags and (
+            (d.actors and all(a.kind == "state" or a.sector == "GOV" for a in d.actors)) or
+            any(ch.dep_ == "ccomp" for ch in c.token.children) or c.token.dep_ == "parataxis"):
+        d.retype("ACCUSE", "disapprove", "111")
+        return True
+    return False
+
+
+def _recipients_from(d: Draft, found: list[Actor]) -> bool:
+    d.recipients = found
+    return bool(found)
+
+
+@rule
+def complement_subject_recipient(d: Draft) -> bool:
+    """"Demanded that the United States match ...": the one asked is the complement's subject, before
+    any party of the demanded act."""
+    return not d.recipients and is_frame(d.c) and _recipients_from(d, complement_subjects(d.article, d.c))
+
+
+@rule
+def inner_event_recipient(d: Draft) -> bool:
+    """A frame's recipients from the event it contains ("threatened to impose sanctions on X")."""
+    return not d.recipients and bool(d.c.absorbed) and _recipients_from(d, inner_recipients(d.article, d.c, d.speaker))
+
+
+@rule
+def clause_recipient(d: Draft) -> bool:
+    """Who is asked, refused, accused or threatened in a complement clause: its subject, else its objects."""
+    return not d.recipients and (d.etype in ("REQUEST", "ACCUSE", "REJECT", "THREATEN") or is_frame(d.c)) \
+        and _recipients_from(d, clause_subjects(d.article, d.c))
+
+
+@rule
+def condition_recipient(d: Draft) -> bool:
+    """A threat is aimed at the subject of its condition ("... unless Baghdad accepts")."""
+    return not d.recipients and d.etype == "THREATEN" and _recipients_from(
+        d, condition_subjects(d.article, [d.c.anchor, *(i.anchor for i in d.c.absorbed)]))
+
+
+@rule
+def event_noun_recipient(d: Draft) -> bool:
+    """An event noun's "of" phrase names its party ("the invasion of Kuwait")."""
+    return not d.recipients and d.c.support is not None and _recipients_from(d, event_noun_parties(d.article, d.c.token))
+
+
+@rule
+def no_self_recipient(d: Draft) -> bool:
+    """An actor is not also its own recipient."""
+    kept = [a for a in d.recipients if a not in d.actors]
+    changed = len(kept) != len(d.recipients)
+    d.recipients = kept
+    return changed
+
+
+@rule
+def no_own_state_recipient(d: Draft) -> bool:
+    """A government does not act on its own state: "levied tariffs on exports to the U.S." names the
+    market, "fears of a recession in the United States" the place; neither is the target."""
+    governments = {a.country for a in d.actors if a.country and (a.kind == "state" or a.sector == "GOV")}
+    kept = [r for r in d.recipients if not (r.kind == "state" and r.country in governments)]
+    changed = len(kept) != len(d.recipients)
+    d.recipients = kept
+    return changed
+
+
+@rule
+def sentence_nationality(d: Draft) -> bool:
+    """A titled person or domestic group of unknown country takes the one country the sentence names.
+    Attackers are often foreign to that country, their victims seldom: for attacks, recipients only."""
+    parties = d.recipients if "ASSAULT" in (d.etype, d.c.row.type) else d.actors + d.recipients
+    changed = False
+    for a in parties:
+        before = a.country
+        nationalise(d.article, a, d.sent)
+        changed = changed or a.country != before
+    return changed
+
+
+@rule
+def territory_recipient(d: Draft) -> bool:
+    """The state a material event hits when no recipient has a country (see arguments.territory)."""
+    if d.c.row.type not in PLACE_TYPES or d.etype == "CONSULT" or any(r.country for r in d.recipients):
+        return False
+    found = territory(d.article, d.c, d.recip_toks, d.actors, d.actor_toks, d.etype)
+    d.recipients += found
+    return bool(found)
+
+
+@rule
+def refuge_host(d: Draft) -> bool:
+    """"Sought refuge in Germany", "fled to Kenya seeking asylum": the host state is asked."""
+    if d.etype not in ("REQUEST", "AID") or any(r.country for r in d.recipients) or \
+            not any(t.lemma_.lower() in d.lex.words_of("refuge") for t in d.recip_toks + [d.c.token]):
+        return False
+    found = visit_host(d.article, [d.c.anchor, *d.recip_toks], [], d.actors)
+    d.recipients += found
+    return bool(found)
+
+
+@rule
+def own_state_target(d: Draft) -> bool:
+    """A sub-state actor's act with no named target is aimed at its own state (roles.domestic_target)."""
+    if d.etype not in SELF_TARGET_TYPES or d.recipients or not d.actors or not d.actor_toks:
+        return False
+    return _recipients_from(d, domestic_target(d.article, d.actors, d.sent, d.actor_toks[0]))
+
+
+@rule
+def joint_exercise(d: Draft) -> bool:
+    """Military moves by several countries together are military cooperation."""
+    if d.etype == "MOBILIZE" and len({a.country for a in d.actors if a.country}) > 1:
+        d.retype("COOPERATE", "", "062")
+        return True
+    return False
+
+
+@rule
+def commentary(d: Draft) -> bool:
+    """What analysts, experts and scholars do or say is commentary on events, not an event: "Security
+    analyst X welcomed the move", "analysts say Japan wants to strengthen ties"."""
+    if any(is_commentator(a) for a in d.actors + d.speaker):
+        d.drop = "commentary"
+        return True
+    return False
+
+
+def _inside_quotation(article: Article, char: int) -> bool:
+    return any(s <= char < e for region in quote_regions(article) for s, e in region.pieces)
+
+
+@rule
+def quoted_deed(d: Draft) -> bool:
+    """A material act told inside a quotation ("'They attacked the hotel at dawn,' he said") is a
+    speaker's account of it: the event is coded from the report of it, and the speaker's own act is
+    the statement. What a speaker says, asks or threatens inside quotes stays an event."""
+    if d.lex.types[d.etype].quad_class.startswith("MATERIAL") and _inside_quotation(d.article, d.c.token.idx):
+        d.drop = "a deed told inside a quotation"
+        return True
+    return False
+
+
+@rule
+def habitual_description(d: Draft) -> bool:
+    """"The group frequently conducts bombings": a description of what a party usually does."""
+    if d.mood.habitual:
+        d.drop = "a habit, not an event"
+        return True
+    return False
+
+
+@rule
+def background_noun(d: Draft) -> bool:
+    """"During the trip": an event noun with no party, in a time adjunct, is background, not an event."""
+    c = d.c
+    if c.token.pos_ != "VERB" and not d.actors and not d.recipients and \
+            c.token.dep_ == "pobj" and c.token.head.lower_ == "during":
+        d.drop = "a background event noun"
+        return True
+    return False

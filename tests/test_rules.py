@@ -1,0 +1,165 @@
+"""The role rules (gestae/events/rules.py), story rules (discourse.py) and records (records.py): each
+named rule on a sentence of our own that makes it fire, and what it changes. Events record the rules
+that shaped them in `coder`."""
+from __future__ import annotations
+
+import pytest
+
+from gestae import actors, events
+from gestae.events.discourse import STORY_RULES
+from gestae.events.rules import RULES
+from gestae.model import Article, Source
+from gestae.nlp import load_model
+
+
+def run(text: str) -> Article:
+    article = Article(id="t", source=Source("<test>", "text"), text=text, published="2023-05-10T10:00:00+00:00")
+    article.doc = load_model()(text)
+    actors.annotate(article)
+    events.annotate(article)
+    return article
+
+
+def countries(article: Article, ids: list[str]) -> set[str]:
+    return {a.country for i in ids if (a := article.actor(i)) is not None}
+
+
+def fired(article: Article, rule: str, etype: str | None = None):
+    """The first event (or candidate) the rule shaped."""
+    for e in article.events + article.candidates:
+        if rule in e.coder and (etype is None or e.type == etype):
+            return e
+    raise AssertionError(f"{rule} did not fire: {[(e.type, e.coder) for e in article.events + article.candidates]}")
+
+
+def test_every_rule_has_a_docstring_and_a_unique_name():
+    names = [name for name, _ in RULES + STORY_RULES]
+    assert len(names) == len(set(names))
+    assert all(fn.__doc__ and fn.__doc__.strip() for _, fn in RULES + STORY_RULES)
+
+
+# (sentence, rule, type, actor countries, recipient countries); None: not checked
+FIRING = [
+    ("The students staged a protest in Jakarta.", "localised_groups", "PROTEST", {"IDN"}, None),
+    ("A roadside bomb near Samarra killed four soldiers.", "unnamed_attackers", "ASSAULT", None, None),
+    ("Hungary will meet Serbia next week.", "type_from_frames", "AGREE", {"HUN"}, {"SRB"}),
+    ("Turkey hosted the Swedish prime minister in Ankara on Monday.", "swapped_roles", "CONSULT", {"SWE"}, {"TUR"}),
+    ("The prime minister arrived in Amman on a visit.", "visit_host_partner", "CONSULT", None, {"JOR"}),
+    ("Russia protested to Japan that the drills were a provocation.", "verbal_protest", "ACCUSE", {"RUS"}, {"JPN"}),
+    ("Egypt demanded that Israel withdraw its troops.", "complement_subject_recipient", "REQUEST", {"EGY"}, {"ISR"}),
+    ("Iran threatened to impose sanctions on Britain.", "inner_event_recipient", "THREATEN", {"IRN"}, {"GBR"}),
+    ("Turkey threatened to strike unless Greece backs down.", "condition_recipient", "THREATEN", {"TUR"},
+     {"GRC"}),
+    ("China condemned Japan and China.", "no_self_recipient", "ACCUSE", {"CHN"}, {"JPN"}),
+    ("Kenya's president dismissed claims by Kenya that he had lied.", "no_own_state_recipient", "REJECT", {"KEN"},
+     None),
+    ("Opposition lawmakers in Lima accused the minister of lying.", "sentence_nationality", "ACCUSE", {"PER"},
+     {"PER"}),
+    ("President Ruto extended the curfew in Nairobi.", "territory_recipient", "COERCE", {"KEN"}, {"KEN"}),
+    ("Hundreds of Syrians sought refuge in Germany.", "refuge_host", "REQUEST", {"SYR"}, {"DEU"}),
+    ("The Kenyan teachers' union called off its strike.", "own_state_target", "CONCEDE", {"KEN"}, {"KEN"}),
+    ("Russia and Belarus mobilized troops along the border.", "joint_exercise", "COOPERATE", None, None),
+]
+
+
+@pytest.mark.parametrize("text,rule,etype,acts,recs", FIRING, ids=[f[1] for f in FIRING])
+def test_rule_fires_and_sets_parties(text, rule, etype, acts, recs):
+    a = run(text)
+    e = fired(a, rule, etype)
+    if acts is not None:
+        assert countries(a, e.actors) == acts
+    if recs is not None:
+        assert countries(a, e.recipients) == recs
+
+
+def test_partner_required_drops_a_body_meeting_alone():
+    a = run("The cabinet met on Tuesday.")
+    assert not a.events
+    assert "dropped: a meeting with no partner" in fired(a, "partner_required").coder
+
+
+def test_habitual_description_is_no_event():
+    a = run("Rebels frequently attack army posts in the north.")
+    assert not a.events and fired(a, "habitual_description")
+
+
+def test_prediction_above_an_event_makes_it_hypothetical():
+    a = run("Analysts said the vote will likely lead Congress to impose sanctions on Turkey.")
+    assert all(e.hypothetical for e in a.events if e.type == "SANCTION")
+
+
+def test_event_noun_recipient_and_background_noun():
+    a = run("The rebels called off the attack on Kenya.")
+    assert all(e.type != "ASSAULT" for e in a.events)          # a phrase's own words are no event
+    a = run("Officials quarrelled during the protest.")
+    assert not any(e.type == "PROTEST" for e in a.events)
+
+
+# ---------------------------------------------------------------------------- records
+
+def test_one_record_per_actor_country_and_per_recipient_country():
+    a = run("Britain, France and Germany condemned Iran and Syria on Monday.")
+    pairs = sorted((min(countries(a, e.actors)), min(countries(a, e.recipients))) for e in a.events
+                   if e.type == "ACCUSE")
+    assert pairs == sorted((s, t) for s in ("GBR", "FRA", "DEU") for t in ("IRN", "SYR"))
+    assert all("split_by_country" in e.coder for e in a.events)
+
+
+def test_a_meeting_of_two_parties_stays_one_record():
+    a = run("Chile and Peru held talks on Monday.")
+    consult = [e for e in a.events if e.type == "CONSULT"]
+    assert len(consult) == 1 and countries(a, consult[0].actors) | countries(a, consult[0].recipients) == {"CHL", "PER"}
+
+
+def test_an_event_with_no_actor_is_a_candidate_not_a_record():
+    a = run("Three journalists were arrested in Minsk on Sunday.")
+    assert not any(e.type == "COERCE" for e in a.events)
+    assert any("dropped: no explicit actor" in e.coder for e in a.candidates)
+
+
+# ---------------------------------------------------------------------------- story rules
+
+def test_a_denial_answers_the_accusation_against_the_denier():
+    a = run("Ukraine accused Russia of shelling a hospital on Monday. On Tuesday, Moscow denied the accusations.")
+    e = fired(a, "denial_answers_accusation", "REJECT")
+    assert countries(a, e.actors) == {"RUS"} and countries(a, e.recipients) == {"UKR"}
+
+
+def test_an_anaphoric_object_points_at_the_earlier_act():
+    a = run("Chile deported two Peruvian activists on Monday. Bolivia condemned the deportation.")
+    e = fired(a, "anaphoric_object", "ACCUSE")
+    assert countries(a, e.actors) == {"BOL"} and "CHL" in countries(a, e.recipients)
+
+
+def test_a_participle_with_an_agent_is_passive():
+    a = run("Diplomats attended a meeting of the Security Council requested by Japan and Peru.")
+    records = [e for e in a.events if e.type == "REQUEST"]
+    assert sorted(min(countries(a, e.actors)) for e in records) == ["JPN", "PER"]
+    assert all(countries(a, e.recipients) == {"IGO"} for e in records)
+
+
+def test_actors_meeting_a_named_partner_are_one_record_each():
+    a = run("Chile and Peru held talks with Bolivia on Monday.")
+    records = [e for e in a.events if e.type == "CONSULT"]
+    assert sorted(min(countries(a, e.actors)) for e in records) == ["CHL", "PER"]
+    assert all(countries(a, e.recipients) == {"BOL"} for e in records)
+
+
+def test_a_stance_subject_is_no_recipient_of_its_own_plan():
+    a = run("Peru's president is expected to visit Chile and Bolivia next week.")
+    records = [e for e in a.events if e.type == "AGREE"]
+    assert sorted(min(countries(a, e.recipients)) for e in records) == ["BOL", "CHL"]
+    assert all(countries(a, e.actors) == {"PER"} for e in records)
+
+
+def test_commentary_by_analysts_is_no_event():
+    a = run("Security analyst John Mensah welcomed the move on Tuesday. Analysts said Ghana has rejected the deal.")
+    assert not a.events
+    assert any("dropped: commentary" in e.coder for e in a.candidates)
+
+
+def test_a_deed_told_inside_a_quotation_is_no_event_but_a_demand_is():
+    a = run('"The rebels attacked the village at dawn," the governor said. "We urge Kenya to send help," she added.')
+    assert not any(e.type == "ASSAULT" for e in a.events)
+    assert any("dropped: a deed told inside a quotation" in e.coder for e in a.candidates)
+    assert any(e.type == "REQUEST" for e in a.events + a.candidates)
