@@ -321,9 +321,9 @@ def no_sentence_punctuation(c: Corpus) -> None:
 
 def over_spacy_limit(c: Corpus) -> None:
     """One record whose text is over spaCy's 1,000,000-character limit (long words keep it cheap)."""
-    word = "a" * 480
+    word = "a" * 2400
     sentence = f"Officials said the {word} plan was approved."
-    record = {"id": f"long{c.serial}", "text": " ".join([sentence] * 2100)}
+    record = {"id": f"long{c.serial}", "text": " ".join([sentence] * 420)}
     c.serial += 1
     c.expect("text over 1,000,000 characters", c.write(c.name("long", ".jsonl"), _jsonl([record])),
              source_id=record["id"], stored=True)
