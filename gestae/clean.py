@@ -3,7 +3,8 @@
 Pasted articles carry noise around the story: the outlet's name, a clipping tool's tag, share buttons,
 a byline, a "Published :" line, photo captions (sometimes pasted twice). Each block (paragraph) of the
 input goes through general rules, in order; what a rule drops is recorded in `Article.removed` with
-the reason, so nothing disappears silently. HTML is first reduced to text by trafilatura.
+the reason, so nothing disappears silently. HTML is first reduced to body text and page metadata by
+gestae.html; the page's own headline then stands for the title, so no body line is taken for it.
 """
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from typing import Optional
 
 from gestae.errors import GestaeError
 from gestae.knowledge import read_table, split_multi
-from gestae.metadata import (BARE_DATE, DATE_LINE, detect_language, find_outlet, parse_byline,
-                             parse_published)
+from gestae.language import detect_language, language_warning
+from gestae.locales import base_language, country_locale
+from gestae.metadata import find_outlet, parse_byline
+from gestae.pubdate import date_line, parse_published
 from gestae.model import Article, Caption, RawRecord, Removed
 
 # A body paragraph: long enough and ends like a sentence. Everything before the first one is header.
@@ -27,11 +30,12 @@ CAPTION_MAX_WORDS = 90
 CLIPPER_MAX_WORDS = 5
 MIN_REPEATED_SENTENCE_WORDS = 6
 
-# "(Yonhap)", "(AP Photo/Ahn Young-joon)", "[Reuters]", "Photo: EPA", "/ Yonhap"
+# "(Yonhap)", "(AP Photo/Ahn Young-joon)", "[Reuters]", "Photo: EPA", "/ Yonhap", ". By U.S. COAST GUARD"
 CREDIT = re.compile(
     r"(?:\s*[(\[](?P<paren>(?:[A-Z][\w.&'’\-]*|[a-z]+)(?:[ /,\-][\w.&'’\-]+){0,5})[)\]]|"
     r"\s+(?i:photo|photograph|image|picture)s?\s*(?i:by|:|/)\s*(?P<label>[A-Z][^.()]{1,60})|"
-    r"\s+/\s*(?P<slash>[A-Z][\w.&'’\- ]{1,40}))\s*$")
+    r"\s+/\s*(?P<slash>[A-Z][\w.&'’\- ]{1,40})|"
+    r"(?<=[.!?])\s+(?i:by)\s+(?P<by>[A-Z][A-Z.&'’\- ]{1,60}))\s*$")
 PHOTO_WORDS = re.compile(r"\b(photo|pictured|poses?|posing|shakes? hands|waves?|(from )?left|right\)|"
                          r"\((?:L|R|C|center|left|right)\)|file photo|image|listens|speaks during|"
                          r"takes? a (?:commemorative )?photo)\b", re.I)
@@ -39,6 +43,8 @@ PHOTO_WORDS = re.compile(r"\b(photo|pictured|poses?|posing|shakes? hands|waves?|
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}[A-Z](?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}?)?)"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{2,30}\))?\s*(?:-{1,2}|–|—)\s+(?=[A-Z\"“])")
+# A dateline standing alone as the first line of a page's body: "WASHINGTON —", "Düsseldorf -".
+DATELINE_ONLY = re.compile(r"^[^\W\d_][\w.'’ /,]{1,40}?(?:\s*\([^()]{2,30}\))?\s*(?:-{1,2}|–|—)$")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 # The split is the space only: closing marks stay with their sentence (a split that consumed them lost
 # every '.”' before a new sentence, and with it the end of the quotation).
@@ -131,7 +137,7 @@ def split_caption(block: str) -> tuple[str, str]:
     match = CREDIT.search(block)
     if not match:
         return block.strip(), ""
-    credit = match.group("paren") or match.group("label") or match.group("slash") or ""
+    credit = match.group("paren") or match.group("label") or match.group("slash") or match.group("by") or ""
     return block[:match.start()].strip(), credit.strip()
 
 
@@ -167,6 +173,7 @@ class _Draft:
     title: str = ""
     authors: list[str] = field(default_factory=list)
     published_text: str = ""
+    known_title: str = ""   # the title the record or page declares: a body line equal to it is dropped
     paragraphs: list[str] = field(default_factory=list)
     captions: list[Caption] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
@@ -190,21 +197,29 @@ def _header_block(block: str, draft: _Draft, record: RawRecord, body_script: str
             draft.authors = authors
         draft.drop(block, "byline")
         return True
-    date_match = DATE_LINE.match(block)
-    if date_match or BARE_DATE.match(block):
-        value = date_match.group("value") if date_match else block
-        # "Published : X Updated : Y" -> the first is the publication time
-        value = re.split(r"\s+(?:updated|modified)\s*[:：]?", value, flags=re.I)[0]
-        if not draft.published_text:
+    found = date_line(block)
+    if found:
+        value, is_update = found
+        if not draft.published_text and not is_update:
             draft.published_text = value
         draft.drop(block, "published")
         return True
-    if not draft.title and not record.title and len(block.split()) <= TITLE_MAX_WORDS \
+    if draft.known_title and _same_words(block, draft.known_title):
+        draft.drop(block, "title")
+        return True
+    if DATELINE_ONLY.match(block):
+        draft.drop(block, "dateline")
+        return True
+    if not draft.title and not draft.known_title and len(block.split()) <= TITLE_MAX_WORDS \
             and not SENTENCE_END.search(block.rstrip(")")):
         draft.title = block
         draft.drop(block, "title")
         return True
     return False
+
+
+def _same_words(a: str, b: str) -> bool:
+    return re.findall(r"\w+", a.casefold()) == re.findall(r"\w+", b.casefold())
 
 
 def _caption(block: str, draft: _Draft, in_header: bool, was_repeated: bool) -> bool:
@@ -258,76 +273,25 @@ def clean_text(raw: str, record: RawRecord, draft: _Draft) -> None:
             draft.paragraphs.append(paragraph)
 
 
-def extract_html(record: RawRecord) -> tuple[str, dict]:
-    """Main text and metadata of an HTML page (trafilatura); the visible date line is kept in the text
-    so the text rules can prefer it over page metadata."""
-    import trafilatura
-
-    try:
-        document = trafilatura.bare_extraction(record.content, url=record.source.url, with_metadata=True,
-                                               include_comments=False, include_tables=False,
-                                               favor_precision=True)
-    except Exception as exc:  # trafilatura raises many kinds on broken markup
-        raise GestaeError(f"cannot parse HTML ({exc.__class__.__name__})") from None
-    if document is None or not (document.text or "").strip():
-        raise GestaeError("no article text found in HTML")
-    meta = {"title": document.title, "author": document.author, "sitename": document.sitename,
-            "url": document.url, "date": None}
-    meta["date"] = _html_date(record.content)
-    return document.text, meta
-
-
-# <meta property="article:published_time" content="…">, or JSON-LD "datePublished": "…"
-META_PUBLISHED = re.compile(
-    r"""<meta[^>]+(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|"""
-    r"""datepublished|pubdate|publishdate|dc\.date\.issued)["'][^>]*?content\s*=\s*["']([^"']+)["']"""
-    r"""|"datePublished"\s*:\s*"([^"]+)\"""", re.I)
-
-
-def _html_date(html: str) -> Optional[str]:
-    """Publication time from page metadata only: htmldate's guess from page text is unreliable
-    (it answers 2022-01-01 for pages without metadata), and the visible date line is read separately.
-    Explicit published-time tags come first because htmldate keeps only the day."""
-    match = META_PUBLISHED.search(html[:200_000])
-    if match:
-        return match.group(1) or match.group(2)
-    from htmldate import find_date
-
-    try:
-        return find_date(html, extensive_search=False, original_date=True,
-                         outputformat="%Y-%m-%dT%H:%M:%S%z")
-    except Exception:
-        return None
-
-
-def _visible_date_line(html: str) -> str:
-    """A 'Published : …' or bare date line anywhere in the page's visible text."""
-    try:
-        import lxml.html
-
-        root = lxml.html.fromstring(html)
-        for bad in root.xpath("//script|//style|//noscript"):
-            bad.drop_tree()
-        for line in root.text_content().split("\n"):
-            line = " ".join(line.split())
-            match = DATE_LINE.match(line)
-            if match and BARE_DATE.match(re.split(r"\s+(?:updated|modified)", match.group("value"), flags=re.I)[0]):
-                return re.split(r"\s+(?:updated|modified)\s*[:：]?", match.group("value"), flags=re.I)[0]
-            if BARE_DATE.match(line):
-                return line
-    except Exception:
-        return ""
-    return ""
+def _date_order(country: str, language: str) -> str:
+    """How an all-number date is read: the country's order, else month first in English only."""
+    locale = country_locale(country)
+    if locale is not None:
+        return locale.date_order
+    return "MDY" if language in ("en", "und") else "DMY"
 
 
 def clean(record: RawRecord) -> Article:
     """Turn one raw record into an Article; raises GestaeError when no article text is left."""
     draft = _Draft()
-    html_meta: dict = {}
+    page = None
     raw = record.content
     if record.is_html:
-        raw, html_meta = extract_html(record)
-        draft.published_text = _visible_date_line(record.content)
+        from gestae.html import read_document
+
+        page = read_document(record.content, record.source.url, record.outlet)
+        raw = page.text
+    draft.known_title = record.title or (page.title if page else "")
     clean_text(raw, record, draft)
     if not draft.paragraphs and draft.title and not record.is_html:
         # One line with no other text (a pasted sentence, a headline-only record) is the body, not a
@@ -344,27 +308,29 @@ def clean(record: RawRecord) -> Article:
         paragraphs.append((offset, offset + len(paragraph)))
         offset += len(paragraph) + 2
 
-    outlet = find_outlet(record.outlet or draft.outlet or html_meta.get("sitename"),
-                         record.source.url or html_meta.get("url"))
-    outlet_name = outlet.name if outlet else (record.outlet or draft.outlet or html_meta.get("sitename") or "")
-    timezone = outlet.timezone if outlet else ""
+    if record.source.url is None and page is not None and page.url:
+        record.source.url = page.url
+    outlet = (page.outlet if page else None) or find_outlet(record.outlet or draft.outlet, record.source.url)
+    outlet_name = outlet.name if outlet else (record.outlet or draft.outlet or (page.site_name if page else ""))
+    locale = page.locale if page else None
+    timezone = (outlet.timezone if outlet else "") or (locale.timezone if locale else "")
+    language = base_language(record.language or "") or detect_language(text, page.language_tag if page else "")
+    order = _date_order((outlet.country if outlet else "") or (locale.country if locale else ""), language)
     published = None
-    for candidate in (record.published, draft.published_text, html_meta.get("date")):
+    for candidate in (record.published, page.published if page else None, draft.published_text):
         if candidate:
-            published = parse_published(candidate, timezone)
+            published = parse_published(candidate, timezone, order)
             if published:
                 break
-    authors = list(record.authors) or draft.authors
-    if not authors and html_meta.get("author"):
-        authors = [a.strip() for a in re.split(r";|\band\b", html_meta["author"]) if a.strip()]
-    if record.source.url is None and html_meta.get("url"):
-        record.source.url = html_meta["url"]
+    authors = list(record.authors) or (page.authors if page else []) or draft.authors
+    warning = language_warning(language)
 
     return Article(
         id=content_id(text, outlet_name, record.source.url or ""), source=record.source, text=text,
         outlet=outlet_name,
-        title=record.title or draft.title or html_meta.get("title") or "",
+        title=draft.known_title or draft.title,
         authors=authors, published=published,
-        language=record.language or detect_language(text),
+        language=language,
         captions=draft.captions, removed=draft.removed, paragraphs=paragraphs,
-        timezone=timezone, home_country=outlet.country if outlet else "")
+        timezone=timezone, home_country=outlet.country if outlet else "",
+        warnings=[warning] if warning else [])

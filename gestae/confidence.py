@@ -56,6 +56,7 @@ def features(article: Article, event: Event) -> list[str]:
     if event.planned:
         out.append("planned")
     out += [f"rule={name}" for name in event.coder if not name.startswith("dropped")]
+    out += event.cues
     return out
 
 

@@ -169,9 +169,16 @@ class Event:
     planned: Optional[dict[str, str]] = None
     # The role rules that shaped this event (gestae/events/rules.py), in the order they fired.
     coder: list[str] = field(default_factory=list)
+    # Not exported: what the events stage saw of the clause (aspect, place in the story, quotation),
+    # read by the confidence stage.
+    cues: list[str] = field(default_factory=list)
+
+    EXPORTED = ("id", "type", "mode", "context", "actors", "recipients", "reciprocal", "date", "date_precision",
+                "date_text", "location", "negated", "hypothetical", "cameo", "quad_class", "score", "trigger",
+                "sentence", "span", "confidence", "reported_by", "trigger_span", "planned", "coder")
 
     def to_dict(self) -> dict[str, Any]:
-        d = {f: getattr(self, f) for f in self.__slots__}
+        d = {f: getattr(self, f) for f in self.EXPORTED}
         d["location"] = self.location.to_dict() if self.location else None
         d["span"] = list(self.span)
         d["trigger_span"] = list(self.trigger_span)

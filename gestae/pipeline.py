@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 from gestae import actors, confidence, events, issues, nlp, quotes, speech, when, where
 from gestae.clean import clean
 from gestae.errors import GestaeError, first_line
+from gestae.language import is_coded
 from gestae.model import Article, IngestError, RawRecord, Source
 
 Stage = Callable[[Article], None]
@@ -107,11 +108,14 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
             known = already_stored([item.id for item in cleaned if isinstance(item, Article)])
             cleaned = [AlreadyStored(item.source, item.id, item.warnings)
                        if isinstance(item, Article) and item.id in known else item for item in cleaned]
-        unparsed = _parse([item for item in cleaned if isinstance(item, Article)], batch_size)
+        # English rules are not run over other languages: such an article keeps its text and
+        # metadata and carries a warning from cleaning.
+        unparsed = _parse([item for item in cleaned if isinstance(item, Article) and is_coded(item.language)],
+                          batch_size)
         for item in cleaned:
             if isinstance(item, Article) and id(item) in unparsed:
                 item = unparsed[id(item)]
-            elif isinstance(item, Article):
+            elif isinstance(item, Article) and is_coded(item.language):
                 item = _run_stages(item, chosen)
                 if not keep_doc:
                     item.doc, item.caption_docs = None, []

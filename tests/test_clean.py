@@ -1,7 +1,9 @@
 """Cleaning rules and metadata, each on text written for the test."""
 from gestae.clean import (boilerplate_reason, clean, dominant_script, split_blocks, split_caption,
                           split_repeated)
-from gestae.metadata import detect_language, find_outlet, parse_byline, parse_published
+from gestae.language import detect_language
+from gestae.metadata import find_outlet, parse_byline
+from gestae.pubdate import parse_published
 from gestae.model import RawRecord, Source
 
 
@@ -120,7 +122,7 @@ def test_outlet_lookup_by_name_and_domain():
 def test_language_detection():
     assert detect_language("The minister said on Monday that the talks would continue in the spring.") == "en"
     assert detect_language("Le ministre a déclaré lundi que les négociations se poursuivraient au printemps "
-                           "prochain dans la capitale.") == "und"
+                           "prochain dans la capitale.") == "fr"
 
 
 def test_wire_dateline_moves_out_of_the_text():

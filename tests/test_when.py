@@ -94,6 +94,7 @@ def test_coordinated_verb_shares_the_date():
     ("The two sides held talks last week.", "held", ("2022-11-07", "week")),
     ("The two sides held talks earlier this month.", "held", ("2022-11-01", "month")),
     ("The parliament passed the law last year.", "passed", ("2021-01-01", "year")),
+    ("Drones struck the depot overnight Saturday.", "struck", ("2022-11-12", "day")),
 ])
 def test_relative_expressions(sentence, trigger, expected):
     assert one(sentence, trigger)[:2] == expected
@@ -404,3 +405,31 @@ def test_a_statements_current_year_is_the_need_not_the_statement():
     event = spoken("The agency needs two billion dollars this year, its director Lena Ortiz said Thursday.",
                    [("needs", "REQUEST", "")])[0]
     assert (event.date, event.date_precision) == ("2022-11-17", "reported")
+
+
+def test_the_day_after_counts_from_the_time_before():
+    _, posted = dated("Thailand deported the men on Feb. 27. Officials posted a statement the day after.",
+                      ["deported", "posted"], published=FRIDAY)
+    assert (posted.date, posted.date_precision) == ("2022-02-28", "day")
+
+
+def test_according_to_a_dated_source_dates_what_it_reports():
+    assert one("Rebels shelled the port, according to a statement released Monday by the army.",
+               "shelled", published=FRIDAY)[:2] == ("2022-11-14", "reported")
+
+
+def test_a_plan_for_later_this_year_is_planned_not_dated():
+    event = dated("The two leaders will meet again this year.", ["meet"])[0]
+    assert event.planned == {"date": "2022-01-01", "date_precision": "year", "date_text": "this year"}
+    assert event.date_precision == "publication"
+
+
+def test_a_deadline_is_no_date_but_a_future_one_is_planned():
+    assert one("The withdrawal was supposed to end by May 1.", "end")[1] == "publication"
+    assert one("The troops will withdraw by Dec. 1.", "withdraw")[:2] == ("2022-12-01", "day")
+
+
+def test_a_quoted_sentence_is_dated_by_its_attribution_whoever_speaks():
+    first = dated('"We reject this ultimatum. We will not be intimidated," the ministry said on Wednesday.',
+                  ["reject"], published=FRIDAY)[0]
+    assert (first.date, first.date_precision) == ("2022-11-16", "reported")

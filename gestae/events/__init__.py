@@ -121,6 +121,27 @@ def _sentence_events(article: Article, sent: Any, positions: tuple[list[int], li
     return _merge(events)
 
 
+# The first few sentences of a story (its lede) tell its news; later ones add context.
+LEDE_CHARS = 400
+
+
+def aspect(verb: Any) -> str:
+    """The clause's tense and aspect, as news uses them: 'pluperfect' (had done: background), 'perfect'
+    (has done), 'progressive' (is doing), 'past', 'present' (does: often a state or a habit), 'other'."""
+    auxes = {ch.lower_ for ch in verb.children if ch.dep_ in ("aux", "auxpass")}
+    if verb.tag_ == "VBN" and "had" in auxes:
+        return "pluperfect"
+    if verb.tag_ == "VBN" and auxes & {"has", "have", "'ve", "'s"}:
+        return "perfect"
+    if verb.tag_ == "VBG" and auxes & {"is", "are", "am", "'s", "'re", "was", "were", "been"}:
+        return "progressive"
+    if verb.tag_ == "VBD" or auxes & {"did", "was", "were"}:
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP") or auxes & {"is", "are", "does", "do"}:
+        return "present"
+    return "other"
+
+
 def _event(d: Draft) -> Event:
     """The event a draft has become: modality, confidence and the words that support it."""
     c, lex, mood = d.c, d.lex, d.mood
@@ -134,6 +155,7 @@ def _event(d: Draft) -> Event:
     if c.token.pos_ != "VERB" and not d.actors and not d.recipients:
         confidence -= 0.15  # an event noun with no party at all is often no codable event
     trigger, trigger_span = _trigger_text(c)
+    cues = [f"aspect={aspect(c.anchor)}", "position=lede" if d.sent.start_char < LEDE_CHARS else "position=body"]
     return Event(
         id="", type=d.etype, mode=d.mode, context=list(c.row.context), actors=[a.id for a in d.actors],
         recipients=[a.id for a in d.recipients], reciprocal=reciprocal,
@@ -142,7 +164,7 @@ def _event(d: Draft) -> Event:
         hypothetical=hypothetical, cameo=d.cameo or info.cameo, quad_class=info.quad_class,
         score=info.score_for(d.mode), trigger=trigger, sentence=d.sent.text, span=_span(c, d.sent),
         confidence=round(max(0.05, min(0.99, confidence)), 2), reported_by=d.speaker[0].id if d.speaker else None,
-        trigger_span=trigger_span, coder=list(d.coder))
+        trigger_span=trigger_span, coder=list(d.coder), cues=cues)
 
 
 def _merge(events: list[tuple[Event, Draft]]) -> list[tuple[Event, Draft]]:

@@ -21,10 +21,13 @@ from gestae.when.syntax import attaches_to, entities, tense
 TIME_LABELS = {"DATE", "TIME"}
 # Prepositions that make a time phrase a duration, not a date ("for the past week").
 _DURATION_PREPS = {"for", "within", "throughout"}
+# Prepositions that make a time a bound ("by May 1", "until Monday").
+_DEADLINE_PREPS = {"by", "until", "till"}
 # Dependencies by which a time modifies a noun from inside its phrase ("Tuesday's vote").
 _NOUN_INTERNAL_DEPS = {"poss", "compound", "nmod", "nummod", "amod"}
 # Words that place "the day" relative to a time given before ("earlier in the day").
 _LEAD_INS = {"earlier", "later"}
+_TRAILERS = {"after", "before", "later", "earlier"}
 # Words after which an offset names the time it counts from ("two days after the vote").
 _ANCHOR_WORDS = {"after", "before"}
 _BARE_SPAN = re.compile(r"^\s*(?:the\s+)?(\d{1,3}|[a-z]+)\s+(days?|weeks?|months?|years?)\s*$")
@@ -57,7 +60,7 @@ def collect_expressions(doc: Any, source: int, pub: Optional[date]) -> list[Time
         clause_tense = tense(root)
         text = _with_lead_in(doc, ent)
         value = resolve(text, pub, clause_tense)
-        if _is_duration(root, value):
+        if _is_duration(root, value) or _is_deadline(root, clause_tense):
             continue
         if value is None:
             value = _offset_before_preposition(root, text)
@@ -73,11 +76,19 @@ def collect_expressions(doc: Any, source: int, pub: Optional[date]) -> list[Time
 
 
 def _with_lead_in(doc: Any, ent: Any) -> str:
-    """"the day" in "earlier in the day" is known only with the words before it."""
-    start = ent.start
+    """"the day" in "earlier in the day" or "the day after" is known only with the words around it."""
+    start, end = ent.start, ent.end
     if start >= 2 and doc[start - 1].lower_ == "in" and doc[start - 2].lower_ in _LEAD_INS:
-        return doc[start - 2:ent.end].text
-    return ent.text
+        start -= 2
+    if end < len(doc) and doc[end].lower_ in _TRAILERS and doc[end].head.i == ent.root.i:
+        end += 1
+    return doc[start:end].text
+
+
+def _is_deadline(root: Any, clause_tense: str) -> bool:
+    """"was supposed to end by May 1", "fought until Monday": a bound, not when the event happened
+    (a future deadline, "will withdraw by Sept. 11", is what the event plans)."""
+    return root.dep_ == "pobj" and root.head.lower_ in _DEADLINE_PREPS and clause_tense != "future"
 
 
 def _is_duration(root: Any, value: Any) -> bool:

@@ -244,10 +244,10 @@ def resolve_relative(text: str, pub: date, tense: str) -> Result:
         return Resolved(pub - timedelta(days=1), "day")
     if RE_TOMORROW.search(s):
         return Resolved(pub + timedelta(days=1), "day")
+    if m := RE_WEEKDAY.search(s):  # before "today" words: "overnight Saturday" is Saturday
+        return Resolved(_weekday(pub, m[1], WEEKDAYS[m[2]], tense), "day")
     if RE_TODAY.search(s):
         return Resolved(pub, "day")
-    if m := RE_WEEKDAY.search(s):
-        return Resolved(_weekday(pub, m[1], WEEKDAYS[m[2]], tense), "day")
     if m := RE_PERIOD.search(s):
         if m[2] == "the" and m[3] != "weekend":
             return None  # "the year" alone is not a date

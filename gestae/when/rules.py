@@ -3,23 +3,30 @@
 1. own_clause      a time attached to the trigger's own clause ("met on Sunday").
 2. shared_clause   the time of a clause the trigger's clause shares its time with (see `LINKS`): the
                    verb it is coordinated with or the complement of ("met on Sunday and agreed ..."),
-                   the verb a noun event is an argument of ("held talks on Feb. 18"), the clause a
-                   participle or a when/as/while/since clause hangs on, the clause a where/when relative
-                   clause describes ("violence that began March 6 in the region, where forces
-                   clashed"; "in 2013, when both recalled their envoys"), the dated noun a content clause
-                   belongs to ("Tuesday's announcement that Ukraine had agreed").
+                   the verb a noun event is an argument of ("held talks on Feb. 18"), a participle, a
+                   purpose infinitive or a when/as/while/since clause above or below it, the clause a
+                   where/when relative clause describes ("violence that began March 6 in the region,
+                   where forces clashed"; "in 2013, when both recalled their envoys"), the date inside
+                   a noun its content or relative clause tells of ("Tuesday's announcement that Ukraine
+                   had agreed", "the 2004 bombing that killed nine").
 3. occasion        the date of a named occasion the event happens at ("at the summit") or that is its
-                   subject ("The statement threatened sanctions"), dated elsewhere in text or captions.
+                   subject ("The statement threatened sanctions"), dated elsewhere in text or captions;
+                   a bare "the talks" is the meeting told in the sentence or two before.
 4. report          the time of the reporting verb above the clause ("Canada requested consultations,
-                   the trade body said Thursday").
-5. same_statement  a dated statement by the event's speaker in the same or the previous sentence
-                   ("Zelenskyy wrote Wednesday ... He added that ..."): one statement, told in two.
-Nothing found: the publication day (precision 'publication').
+                   the trade body said Thursday") or of its "according to" source.
+   quotation       the time of the reporting verb that attributes the quotation the event is told in
+                   ('"We reject this. We will fight," the minister said on Monday').
+5. same_statement  a dated statement by the event's speaker up to two sentences before, or in the
+                   same quotation ("Zelenskyy wrote Wednesday ... He added that ..."): one statement,
+                   told in several sentences.
+Nothing found: the publication day (precision 'publication': an undated event the story presents
+as current, reported on or before that day).
 
 A future time ("will meet on Friday") is what the event plans (`Event.planned`); the event itself, a
-promise or a threat, is dated by its report (rules 4-5) or else by publication, never after it.
-A report dates what it reports only as an upper bound, unless the speaker is the event's own actor
-(the statement is the event): precision 'reported' says "on or before this day".
+promise or a threat, is dated by its report (rules 4-5) or else by publication, never after it. So
+is a statement whose own time is a current period ("the agency needs $1 billion this year"): the
+year is the need's. A report dates what it reports only as an upper bound, unless the speaker is
+the event's own actor (the statement is the event): precision 'reported' says "on or before this day".
 """
 from __future__ import annotations
 
@@ -29,7 +36,7 @@ from typing import Any, Callable, Optional
 
 from gestae.model import Article, Event
 from gestae.when.expressions import TimeExpression
-from gestae.when.occasions import TEXT, Occasion, is_locus_of, is_occasion_noun, occasions_near, referent
+from gestae.when.occasions import TEXT, Occasion, is_locus_of, occasions_near, referent
 from gestae.when.resolve import Resolved, truncate
 from gestae.when.syntax import is_clause_head, tense
 
@@ -158,8 +165,15 @@ def _acl(token: Token) -> Optional[tuple[Token, str]]:
 
 
 def _complement(token: Token) -> Optional[tuple[Token, str]]:
+    """'decided on Monday that ...' shares the time; 'X ..., the ministry said Wednesday' is a report."""
     from gestae.speech import is_speech_verb
     return token.head, (REPORT if is_speech_verb(token.head) else SAME)
+
+
+def _parataxis(token: Token) -> Optional[tuple[Token, str]]:
+    """'"We will fight," he said Monday' is a report; two clauses side by side are two times."""
+    from gestae.speech import is_speech_verb
+    return (token.head, REPORT) if is_speech_verb(token.head) else None
 
 
 def _argument(token: Token) -> Optional[tuple[Token, str]]:
@@ -183,7 +197,7 @@ LINKS: dict[str, Callable[[Token], Optional[tuple[Token, str]]]] = {
     "relcl": _relcl,
     "acl": _acl,
     "ccomp": _complement,
-    "parataxis": _complement,
+    "parataxis": _parataxis,
     **{dep: _argument for dep in _NOUN_ARGUMENT_DEPS},
     "pobj": _prepositional_object,
 }
@@ -310,15 +324,37 @@ def _meeting_just_told(mention: Occasion, ctx: Context) -> Optional[Found]:
 
 
 def report(event: Event, trigger: Token, ctx: Context) -> Optional[Found]:
-    """The time of the reporting verb above: 'X requested talks, the trade body said Thursday'."""
+    """The time of the reporting verb above ('X requested talks, the trade body said Thursday') or
+    of the source an 'according to' names ('..., according to a statement released Monday')."""
     from gestae.speech import speaker_of
     for link in clause_chain(trigger):
+        according = [c for c in link.node.children if c.lower_ == "according"] if link.report is None else []
+        for source in according:
+            found = _time_within(source, ctx)
+            if found is not None and not _future(found, ctx):
+                speaker = speaker_of(ctx.article, source)
+                return Found(found.resolved, found.text, "", True, speaker.id if speaker else None)
         if link.report is None:
             continue
         found = _times_of(link.node, ctx, only_inside=link.noun_only == OWN)
         if found is not None and not _future(found, ctx):
             speaker = speaker_of(ctx.article, link.report)
             return Found(found.resolved, found.text, "", True, speaker.id if speaker else None)
+    return None
+
+
+def _time_within(phrase: Token, ctx: Context) -> Optional[Found]:
+    """A time inside a phrase, or the date of an occasion it names ('according to Monday's statement')."""
+    left, right = phrase.left_edge.i, phrase.right_edge.i
+    inside = [e for e in ctx.expressions if left <= e.root.i <= right]
+    if inside:
+        best = min(inside, key=lambda e: _PRECISION_RANK.get(e.resolved.precision, 9))
+        return Found(best.resolved, best.text, "")
+    for o in ctx.occasions:
+        if o.source == TEXT and left <= o.token.i <= right:
+            found = referent(o, ctx.occasions, "date")
+            if found is not None:
+                return Found(found.date, found.date_text, "")
     return None
 
 
@@ -339,18 +375,46 @@ def same_statement(event: Event, trigger: Token, ctx: Context) -> Optional[Found
     return Found(best.found.resolved, best.found.text, "", True, best.speaker)
 
 
+def _quote_of(trigger: Token, ctx: Context) -> Optional[Any]:
+    """The quotation (speech.QuoteRegion) the trigger is in, if any."""
+    from gestae.speech import quote_regions
+    for region in quote_regions(ctx.article):
+        if any(start <= trigger.idx < end for start, end in region.pieces):
+            return region
+    return None
+
+
 def _quote_sentences(trigger: Token, ctx: Context) -> set[int]:
     """Sentences of the quotation the trigger is in: its attribution may come sentences later."""
-    from gestae.speech import quote_regions
+    region = _quote_of(trigger, ctx)
+    if region is None:
+        return set()
     doc = ctx.article.doc
-    for region in quote_regions(ctx.article):
-        start, end = region.span
-        if start <= trigger.idx < end:
-            last = doc.char_span(max(start, end - 1), end, alignment_mode="expand")
-            last_sentence = ctx.sentence_of[last[0].i] if last is not None and len(last) else ctx.sentence_of[trigger.i]
-            # the attribution of a quotation over several sentences closes its last one
-            return set(range(ctx.sentence_of[trigger.i], last_sentence + 1))
-    return set()
+    start, end = region.span
+    last = doc.char_span(max(start, end - 1), end, alignment_mode="expand")
+    last_sentence = ctx.sentence_of[last[0].i] if last is not None and len(last) else ctx.sentence_of[trigger.i]
+    # the attribution of a quotation over several sentences closes its last one
+    return set(range(ctx.sentence_of[trigger.i], last_sentence + 1))
+
+
+def quotation(event: Event, trigger: Token, ctx: Context) -> Optional[Found]:
+    """A quoted sentence is dated by the reporting verb outside the quotation marks that attributes it
+    ('"We reject this. We will fight," the minister said on Monday'), whoever the parse says speaks."""
+    from gestae.speech import speaker_of, speech_table
+    region = _quote_of(trigger, ctx)
+    if region is None:
+        return None
+    sentences = _quote_sentences(trigger, ctx)
+    inside = lambda i: any(a <= ctx.article.doc[i].idx < b for a, b in region.pieces)
+    verbs = [i for i in speech_table(ctx.article).verbs
+             if ctx.sentence_of[i] in sentences and not inside(i)]
+    for i in sorted(verbs, key=lambda i: abs(i - trigger.i)):
+        verb = ctx.article.doc[i]
+        dated = _times_of(verb, ctx) or shared_clause(event, verb, ctx)
+        if dated is not None and not _future(dated, ctx):
+            speaker = speaker_of(ctx.article, verb)
+            return Found(dated.resolved, dated.text, "", True, speaker.id if speaker else None)
+    return None
 
 
 def _current_period(found: Found, ctx: Context) -> bool:
@@ -427,10 +491,11 @@ DATE_RULES: dict[str, Rule] = {
     "shared_clause": shared_clause,
     "occasion": occasion,
     "report": report,
+    "quotation": quotation,
     "same_statement": same_statement,
 }
 # Rules that date an event by its report, for an event whose own time is in the future.
-REPORT_RULES = ("report", "same_statement")
+REPORT_RULES = ("report", "quotation", "same_statement")
 
 
 def find_date(event: Event, trigger: Token, ctx: Context, names: tuple[str, ...] = tuple(DATE_RULES)
@@ -446,11 +511,13 @@ def date_event(event: Event, ctx: Context) -> None:
     """Fill the event's date, date_precision, date_text and planned."""
     trigger = _trigger(event, ctx)
     found = find_date(event, trigger, ctx) if trigger is not None else None
-    if found is not None and is_statement(event) and _current_period(found, ctx) and tense(trigger) == "present":
+    clause_tense = tense(trigger) if found is not None else ""
+    if found is not None and is_statement(event) and _current_period(found, ctx) and clause_tense == "present":
         # "the agency needs $1 billion this year, she said": the year is the need's; the statement
         # (the event) is dated by its report, else it is the day's news
         found = find_date(event, trigger, ctx, REPORT_RULES)
-    if found is not None and _future(found, ctx):
+    if found is not None and (_future(found, ctx) or (_current_period(found, ctx) and clause_tense == "future")):
+        # "will meet on Friday", "will meet later this year": what the promise or plan is about
         event.planned = {"date": found.resolved.date.isoformat(), "date_precision": found.resolved.precision,
                          "date_text": found.text}
         found = find_date(event, trigger, ctx, REPORT_RULES)
