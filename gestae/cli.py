@@ -232,9 +232,12 @@ def ingest(paths: List[str] = typer.Argument(..., help="Files, directories, or -
             # Every run refreshes (incrementally): a refresh a kill cut short is done by the next run.
             _refresh_duplicates(store)
         except KeyboardInterrupt:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the last write
-            progress.stop()
-            write_pending()  # articles already processed are kept
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the last write
+            try:
+                progress.stop()
+                write_pending()  # articles already processed are kept
+            finally:
+                signal.signal(signal.SIGINT, previous)
             raise Interrupted(f"interrupted: {stored} articles stored, rerun to resume") from None
     elapsed = time.perf_counter() - started
     stderr.print(f"gestae: {stored} stored, {skipped} already in {db}, {failed} errors "
