@@ -4,28 +4,42 @@ Finds actor mentions in `article.doc` and resolves each to an `Actor` (model.py)
 an organization, a group, or an anonymous source, with country (ISO3, "IGO" or ""), sector (CAMEO
 agent code) and role. How:
 
-1. Knowledge-base names (countries, demonyms, capitals, IGOs, national institutions, persons and
-   their surnames) are found with one spaCy PhraseMatcher built once per process; a KB match beats
-   spaCy NER on the same words (NER cuts "Yoon Suk-yeol" short, or calls "Yoon" a place). Sector
-   words ("prime minister", "troops", "official") come from sectors.tsv through a dict keyed by
-   their last word. spaCy PERSON/ORG/NORP entities the KB does not know are kept too.
+1. Knowledge-base names (countries, demonyms, capitals, regions, peoples, IGOs, national institutions,
+   persons and their surnames) are found with one spaCy PhraseMatcher built once per process; a KB
+   match beats spaCy NER on the same words (NER cuts "Yoon Suk-yeol" short, or calls "Yoon" a place),
+   and NER spans the grammar contradicts are repaired ("Moise Shortly", "Erdogan Ankara", a speaker
+   taken for a work of art). Sector words ("prime minister", "troops", "official") come from
+   sectors.tsv through a dict keyed by their last word. spaCy PERSON/ORG/NORP entities the KB does not
+   know are kept too.
 2. Each unit is attached to the noun it modifies (compound, amod, poss, "of"/"from" phrases,
-   appositions). Modifiers of an actor noun give it country, role and sector ("Japanese Prime
-   Minister Fumio Kishida"); a country modifying a non-actor noun is no party ("the Korea-Japan
-   summit", "Japanese cars"); a place that is the object of a locative preposition is a venue.
+   appositions, coordinations "U.S. and NATO troops"). Modifiers of an actor noun give it country, role
+   and sector ("Japanese Prime Minister Fumio Kishida"); a country modifying a non-actor noun is no party
+   ("the Korea-Japan summit", "Japanese cars"); a place that is the object of a locative preposition is
+   a venue. Words before the head say whose a party is, words after it may name a portfolio ("the U.N.
+   special envoy for Syria" is the U.N.'s).
 3. The remaining phrases are resolved: KB persons by the office they held on the article date,
    titles ("the Korean president") to that date's office holder, surnames to a person already in
-   the document, definite nouns ("the official") to the last actor with the same noun.
+   the document, definite descriptions ("the official", "the insurgent group", "the ministry",
+   "Washington's envoy") to the earlier actor they name.
+4. Through the story (`_through_the_story`): what a sentence leaves open the story settles. A person
+   takes country and sector from the body its description names ("X, head of the Y Council of
+   Canada", "X, of Human Rights Watch"); a definite title in one sentence and a new bare name in the
+   next are one person ("Russia's envoy ... Vassily Nebenzia told"); a diplomat quoted after a sentence
+   about a state is that state's; titles and groups flagged `local` in sectors.tsv, and people named
+   with nothing else, take the story's country (the one its country names clearly dominate).
 
 Choices: a state named by its name or capital ("Japan", "Tokyo said") is one actor per country with
 sector GOV (a country that acts in the news acts through its government). An anonymous source
 without a nationality takes the country of the office its adjective points to ("a presidential
-official" -> the country of the president named in the article, else the outlet's home country),
-else "". A bare "the president" is the president already named in the document (preferring one
-in office on the article date), else the outlet country's holder of that office on that date.
+official" -> the country of the president named in the article, else the story's or the outlet's
+home country), else "". A bare "the president" is the president already named in the document
+(preferring one in office on the article date), else the story country's (or outlet country's)
+holder of that office on that date. Commentators ("analyst", "professor": the `commentator` flag)
+never take a context country; `is_commentator` tells the events stage whose words are commentary.
 
-Public helpers for later stages: `actors_in`, `actor_of_token`, `head_actors`, `is_commentator`. Knowledge is indexed
-on the first article; call `reset_knowledge()` if user files (--kb) are registered after that.
+Public helpers for later stages: `actors_in`, `actor_of_token`, `head_actors`, `country_of_token`,
+`is_commentator`. Their token indexes live on `article.tokens`. Knowledge is indexed on the first
+article; call `reset_knowledge()` if user files (--kb) are registered after that.
 """
 from __future__ import annotations
 
@@ -37,13 +51,8 @@ from functools import lru_cache
 from typing import Any, Optional
 
 from gestae.knowledge import DATA_DIR, USER_FILES, read_table, split_multi
-from gestae.model import Actor, Article
+from gestae.model import Actor, Article, TokenIndex
 
-TOKEN_MAP_KEY = "gestae.actor_of_token"      # token index -> Actor covering it
-TOKEN_LIST_KEY = "gestae.actors_of_token"    # head token index -> several Actors ("Hungarian and Romanian officials")
-# token index -> (ISO3, first token, end token, is demonym) of every country name, capital or demonym, actor or not:
-# later stages read parties off non-actor nouns ("rejected a U.S. offer") and places ("shelled Rafah").
-COUNTRY_MAP_KEY = "gestae.country_of_token"
 
 # Tiny grammatical word sets (not knowledge).
 MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "flat"}
@@ -55,6 +64,7 @@ MOTION_VERBS = {"go", "travel", "fly", "come", "return", "arrive", "head", "leav
 ORIGIN_PREPS = {"of", "from", "for"}        # "officials from Japan", "the foreign minister of Japan"
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "two", "three", "many"}
 DEFINITE = {"the", "this", "that", "these", "those"}
+NEGATIVE = {"no", "neither"}
 ENT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 CONTAINER_LABELS = ENT_LABELS | {"EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 # Knowledge-base kinds that say whose a party is when they modify it ("Japanese officials",
@@ -195,6 +205,12 @@ def _organization_entries() -> dict[str, list[Entry]]:
     return names
 
 
+def _fold(word: str) -> str:
+    """Lower case without accents: "Moïse" and "Moise" are one spelling."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
+
+
 def _person_entries() -> tuple[dict[str, list[Entry]], dict[str, list[Office]]]:
     names: dict[str, list[Entry]] = {}
     offices: dict[str, list[Office]] = {}
@@ -211,8 +227,11 @@ def _person_entries() -> tuple[dict[str, list[Entry]], dict[str, list[Office]]]:
             entry = full if kind == "person" else Entry(key, name, "surname")
             if entry not in names.setdefault(alias, []):
                 names[alias].append(entry)
+        own_last = _fold(name.split()[-1])
         for full_name in [name, *split_multi(row.get("aliases"))]:   # "Jovenel Moise" as well as "Moïse"
             last = full_name.split()[-1]
+            if full_name != name and _fold(last) != own_last:
+                continue   # an alias's last word is a surname only as another spelling of the name's
             if len(full_name.split()) > 1 and "-" not in last and not REGNAL_NUMBER.match(last):
                 surname = Entry(key, name, "surname")
                 if surname not in names.setdefault(last, []):
@@ -368,16 +387,17 @@ def _reads_as_person(doc, start: int, end: int, label: str) -> bool:
     """A name NER gave another label that the grammar shows is a person's: "X, who heads ...", and
     (for labels other than ORG) a two- to four-word proper name that is the subject of a reporting
     verb ('"...," Vassily Nebenzia told the council' taken for a title of a work)."""
-    tokens = doc[start:end]
-    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in tokens):
-        return False
     root = doc[_span_root(doc, start, end)]
     if any(c.dep_ == "relcl" and any(w.lower_ in ("who", "whom") for w in c.children) for c in root.children):
-        return True
-    if label == "ORG" or not 2 <= end - start <= 4:
+        return _proper_name(doc, start, end)
+    if label == "ORG" or not 2 <= end - start <= 4 or root.dep_ != "nsubj":
         return False
     from gestae.speech import lexicon as speech_lexicon   # speech.py reads actors; import at call time
-    return root.dep_ == "nsubj" and root.head.lemma_ in speech_lexicon().verbs
+    return root.head.lemma_ in speech_lexicon().verbs and _proper_name(doc, start, end)
+
+
+def _proper_name(doc, start: int, end: int) -> bool:
+    return all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in doc[start:end])
 
 
 def _inside_longer_entity(unit: Unit, ent_at: dict[int, tuple[int, int]]) -> bool:
@@ -389,7 +409,8 @@ def _inside_longer_entity(unit: Unit, ent_at: dict[int, tuple[int, int]]) -> boo
 
 
 def _tiled_by_kb(span: tuple[int, int], kb_tokens: set[int]) -> bool:
-    """An entity made of known names only ("Chinese Uyghurs") is those names, not one unknown name."""
+    """An entity made of known country and people names only ("Chinese Uyghurs") is those names, not one
+    unknown name (but "Charles Brown" is one person, whatever other people are called Charles or Brown)."""
     return all(i in kb_tokens for i in range(*span))
 
 
@@ -464,7 +485,7 @@ def _find_units(doc, lex: Lexicon) -> tuple[list[Unit], list[Optional[int]]]:
     units: list[Unit] = []
     owner: list[Optional[int]] = [None] * len(doc)
     ent_at = {i: (start, end) for start, end, _ in ents for i in range(start, end)}
-    kb_tokens = {i for u in kb for i in range(u.start, u.end)}
+    kb_tokens = {i for u in kb if u.kb_kind in PLACE_KINDS for i in range(u.start, u.end)}
     for u in kb:
         if not _inside_longer_entity(u, ent_at) or _tiled_by_kb(ent_at[u.start], kb_tokens):
             _claim(units, owner, u)
@@ -533,7 +554,9 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             continue
         if dep in MODIFIER_DEPS:
             target = owner[head.i]
-            if target is not None and target != n and u.named and _is_actor_head(units[target]) \
+            if target is None and u.named:
+                target = _compound_host(doc, head, units, owner)   # "ECOWAS security chiefs"
+            if target is not None and target != n and (u.named or _described_owner(u, dep)) and _is_actor_head(units[target]) \
                     and not (u.kb_kind == "organization" and _country_like(u) and _has_country_conjunct(doc, u, units, owner)):
                 u.lends_to = target
             elif target is not None and u.named and units[target].kb_kind in ("state", "capital"):
@@ -571,6 +594,7 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
                     and units[target].term.kind in ("group", "source", "organization"):
                 u.host = target    # "opposition groups in Zimbabwe": where a group is says whose it is
     _coordinated_before_noun(doc, units, owner)
+    _name_before_noun(doc, units, owner)
     for u in units:
         if u.host is not None and u.host < -1:
             first = units[-u.host - 2]
@@ -593,12 +617,55 @@ def _attach(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
             u.dropped = True
 
 
+def _name_before_noun(doc, units: list[Unit], owner: list[Optional[int]]) -> None:
+    """Repair another mis-parse: a known body right before an actor noun ("ECOWAS security chiefs"
+    read as a verb and its object) modifies it."""
+    for u in units:
+        if u.source != "kb" or u.host is not None or u.lends_to is not None or u.dropped \
+                or doc[u.root].dep_ in MODIFIER_DEPS or doc[u.root].pos_ in ("NOUN", "PROPN"):
+            continue
+        i = u.end
+        while i < len(doc) and i < u.end + 2 and owner[i] is None and doc[i].pos_ == "NOUN" and doc[i].dep_ == "compound":
+            i += 1
+        k = owner[i] if i < len(doc) else None
+        if k is None or not _is_actor_head(units[k]) or units[k].start != i:
+            continue
+        if _country_like(u):
+            u.host = k
+        elif u.named:
+            u.lends_to = k
+
+
+def _compound_host(doc, noun: Any, units: list[Unit], owner: list[Optional[int]]) -> Optional[int]:
+    """The actor noun a name modifies through one plain compound noun ("ECOWAS security chiefs",
+    "Hamas media office")."""
+    if noun.dep_ == "compound" and noun.pos_ == "NOUN" and noun.head.i != noun.i:
+        k = owner[noun.head.i]
+        if k is not None and _is_actor_head(units[k]):
+            return k
+    return None
+
+
+def _described_owner(unit: Unit, dep: str) -> bool:
+    """A body named by a description in the possessive ("the court's president", "the ministry's
+    spokesman") is a party of its own (an earlier body, or the story's) that the title belongs to."""
+    return dep == "poss" and unit.source == "term" and unit.term.kind == "organization"
+
+
 def _person_described_by(doc, noun: Any, units: list[Unit], owner: list[Optional[int]]) -> Optional[int]:
     """The person unit a common noun describes, as a title before the name or in apposition to it."""
-    if owner[noun.i] is not None or noun.pos_ != "NOUN" or noun.tag_ != "NN" or noun.dep_ not in ("compound", "appos"):
+    nominal = noun.tag_ == "NN" or noun.pos_ == "ADJ" and any(c.dep_ == "det" for c in noun.children)  # "a French national"
+    if owner[noun.i] is not None or not nominal:
         return None
-    k = owner[noun.head.i]
-    return k if k is not None and _is_personish(units[k]) else None
+    if noun.dep_ in ("compound", "appos"):      # "French writer X", "X, a French national"
+        k = owner[noun.head.i]
+        if k is not None and _is_personish(units[k]):
+            return k
+    for child in noun.children:                 # "a French national, X, who ..."
+        k = owner[child.i] if child.dep_ == "appos" else None
+        if k is not None and _is_personish(units[k]):
+            return k
+    return None
 
 
 def _country_like(unit: Unit) -> bool:
@@ -689,6 +756,16 @@ def _phrase_span(doc, head: Unit, mods: list[Unit], own_phrase: frozenset[int] =
     return start, end
 
 
+def _adjoins(doc, mod: Unit, head: Unit, mods: list[Unit]) -> bool:
+    """A modifier before the head with nothing but other modifiers, commas and conjunctions between
+    ("U.S., French and Mexican representatives"); not one across another noun ("a French national, X")."""
+    if mod.start >= head.start:
+        return True
+    taken = {i for m in mods for i in range(m.start, m.end)}
+    return all(i in taken or doc[i].is_punct or doc[i].dep_ in ("cc", "det", "amod", "compound", "poss", "case")
+               for i in range(mod.end, head.start))
+
+
 STANCE_PREFIXES = {"anti", "pro"}   # "an anti-Syria journalist", "pro-Kremlin media": a stance, not a nationality
 
 
@@ -731,7 +808,8 @@ def _build_phrases(doc, units: list[Unit]) -> list[Phrase]:
                 phrase.mods.append(m)
         phrase.mods.extend(m for m in mods if _country_like(m) and not _ethnic(doc, m))
         phrase.lenders = lenders.get(n, [])
-        phrase.start, phrase.end = _phrase_span(doc, u, [m for m in mods if doc[m.root].dep_ != "pobj"], heads)
+        phrase.start, phrase.end = _phrase_span(doc, u, [m for m in mods if doc[m.root].dep_ != "pobj"
+                                                         and _adjoins(doc, m, u, mods)], heads)
         phrases.append(phrase)
     return phrases
 
@@ -857,7 +935,7 @@ def _context_country(ctx: Context, phrase: Phrase) -> str:
     for m in [*phrase.mods, phrase.head]:
         if m.term and m.term.kind in ("modifier", "organization") and m.term.role:
             found = ctx.role_country.get(m.term.role.lower())
-            return found or ctx.home
+            return found or ctx.story or ctx.home
     return ""
 
 
@@ -1002,7 +1080,7 @@ def _resolve_title(ctx: Context, phrase: Phrase, first: str, plural: bool) -> Op
         if first not in DEFINITE and not phrase.lenders:
             return None                  # a bare title is a description, not a party ("as leader")
         if not term.generic:
-            country = _lent_country(ctx, phrase) or ctx.home
+            country = _lent_country(ctx, phrase) or ctx.story or ctx.home
     office = _holder(ctx, country, term.role) if country else None
     earlier = _earlier_holder(ctx, country, term) if country and not office and first not in INDEFINITE else None
     if earlier is not None:
@@ -1089,8 +1167,9 @@ def _owned_sector(owner: Optional[Actor], title: Optional[Term]) -> str:
 def _anonymous(ctx: Context, phrase: Phrase, country: str) -> Actor:
     noun = _head_noun(phrase)
     first = ctx.doc[phrase.start].lower_
-    if first in DEFINITE and not phrase.mods and not country:
-        prior = ctx.last_by_noun.get("anon:" + noun)
+    complemented = any(c.dep_ == "prep" and c.lower_ in AFFILIATION_PREPS for c in ctx.doc[phrase.head.root].children)
+    if first in DEFINITE and not phrase.mods and not country and not complemented:
+        prior = ctx.last_by_noun.get("anon:" + noun)   # "the official" again; but "the head of X" is X's
         if prior:
             return ctx.actors[prior]
     country = country or _context_country(ctx, phrase)
@@ -1130,6 +1209,8 @@ def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -
     name = name or _strip_det(ctx, phrase)
     # keyed by name, so "the Democratic Party" and "the Republican Party" stay two parties
     key = f"{kind}:{country}:{sector}:{name.lower()}"
+    if _partitive_of(ctx, phrase) is not None:   # "a group of X": a stand-in for X (see _partitives)
+        return _new_actor(ctx, f"{key}:{phrase.head.root}", name, kind, country, sector)
     actor = _new_actor(ctx, key, name, kind, country, sector)
     ctx.last_by_noun[f"{kind}:{term.text}"] = actor.key
     _note_role(ctx, actor, term)
@@ -1178,12 +1259,23 @@ def _resolve_term(ctx: Context, phrase: Phrase) -> list[Actor]:
     head_tok = ctx.doc[phrase.head.root]
     plural = head_tok.tag_ in ("NNS", "NNPS")
     first = ctx.doc[phrase.start].lower_
+    if first in NEGATIVE:
+        return []    # "no group has claimed responsibility": nobody
     countries = [c for c, _ in phrase.countries] or [""]
     if len(countries) > 1 and term.kind != "title":
         words = {m.root: ctx.text(m.start, m.end) for m in phrase.mods}
         return [_resolve_group(ctx, phrase, c, f"{words.get(tok, ctx.doc[tok].text)} {head_tok.text}")
                 for c, tok in dict(reversed(phrase.countries)).items()][::-1]
     country = countries[0] or _phrase_country(ctx, phrase)
+    if "owned" in term.flags:
+        # "the Chinese side" is China, "the European side" the EU; "the other side" is no party by itself
+        owner = _first_lender(ctx, phrase) or next(map(lambda u: _lender_actor(ctx, u), phrase.lenders), None)
+        if owner is not None:
+            return [owner]
+        if country and country != "IGO":
+            name = ctx.lex.country_names.get(country, country)
+            return [_new_actor(ctx, f"state:{country}", name, "state", country, "GOV")]
+        return []
     if term.kind == "title":
         return [a for a in [_resolve_title(ctx, phrase, first, plural)] if a]
     if term.kind == "source":
@@ -1332,14 +1424,15 @@ def _is_personish(unit: Unit) -> bool:
 # --------------------------------------------------------------------------- stage
 
 def annotate(article: Article) -> None:
-    """Find and resolve the article's actors; fill `article.actors` and the token maps."""
+    """Find and resolve the article's actors; fill `article.actors` and `article.tokens`."""
     doc = article.doc
     article.actors = []
+    article.tokens = TokenIndex()
     if doc is None or len(doc) == 0:
         return
     lex = _lexicon()
     units, owner = _find_units(doc, lex)
-    doc.user_data[COUNTRY_MAP_KEY] = _country_tokens(doc, units)
+    article.tokens.country = _country_tokens(doc, units)
     _attach(doc, units, owner)
     phrases = _build_phrases(doc, units)
     ctx = Context(doc, lex, _article_date(article), article.home_country or "")
@@ -1394,15 +1487,18 @@ def _late_surnames(ctx: Context, mentions: list[tuple[int, int, Actor, list[int]
     """Surnames of persons already named, where NER saw none or the wrong entity ("Quispe left", "Yoon" as GPE)."""
     if not ctx.surnames:
         return
-    if not any(t.text in ctx.surnames for t in ctx.doc):
+    import numpy
+    from spacy.attrs import ORTH
+    doc = ctx.doc
+    hashes = [doc.vocab.strings[name] for name in ctx.surnames]
+    hits = numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), hashes)).tolist()   # one pass in C, not per token
+    if not hits:
         return
     covered = {i for start, end, _, extra in mentions if not extra for i in range(start, end)}
     first_seen: dict[str, int] = {}
     for start, _, actor, _ in mentions:
         first_seen[actor.key] = min(start, first_seen.get(actor.key, start))
-    doc = ctx.doc
     surnames = ctx.surnames
-    hits = [t.i for t in doc if t.text in surnames]
     i = -1
     for start in hits:
         if start <= i:
@@ -1447,8 +1543,8 @@ def _finish(article: Article, mentions: list[tuple[int, int, Actor, list[int]]])
         if len(acts) == 1:
             token_list[i] = acts
     article.actors = list(order.values())
-    doc.user_data[TOKEN_MAP_KEY] = token_map
-    doc.user_data[TOKEN_LIST_KEY] = token_list
+    article.tokens.actor = token_map
+    article.tokens.actors = token_list
 
 
 # --------------------------------------------------------------------------- through the story
@@ -1542,19 +1638,21 @@ def _affiliate(ctx: Context, phrase: Phrase, actor: Actor, descriptions: list[Ph
     if actor.kind not in ("person", "anonymous") or actor.key in ctx.lex.offices:
         return
     title = _phrase_title(phrase)
-    for token in [ctx.doc[phrase.head.root], *(ctx.doc[d.head.root] for d in descriptions)]:
-        body = _affiliation(ctx, token)
-        if body is None or body is actor:
-            continue
-        if actor.country and body.country != actor.country:
-            return   # "U.S. deputy U.N. ambassador": the U.N. is the posting, the U.S. the employer
-        if not actor.country:
-            actor.country = body.country
-            ctx.settled.add(id(actor))      # an NGO's people have no country, and keep none
-        owned = _owned_sector(body, title) if body.kind != "state" else ""
-        if owned and (not actor.sector or title is None or actor.sector == title.sector):
-            actor.sector = owned
+    nouns = [ctx.doc[phrase.head.root], *(ctx.doc[d.head.root] for d in descriptions)]
+    nouns += [c for n in nouns[1:] for c in n.children if c.dep_ == "conj"]   # "commander of X and commander for Y"
+    bodies = [b for b in map(lambda n: _affiliation(ctx, n), nouns) if b is not None and b is not actor]
+    if not bodies:
         return
+    # a body that tells a country (or is an NGO, whose people have none) beats one that does not
+    body = next((b for b in bodies if b.country or b.sector == "NGO"), bodies[0])
+    if actor.country and body.country != actor.country:
+        return   # "U.S. deputy U.N. ambassador": the U.N. is the posting, the U.S. the employer
+    if not actor.country and (body.country or body.sector == "NGO"):
+        actor.country = body.country
+        ctx.settled.add(id(actor))      # an NGO's people have no country, and keep none
+    owned = _owned_sector(body, title) if body.kind != "state" else ""
+    if owned and (not actor.sector or title is None or actor.sector == title.sector):
+        actor.sector = owned
 
 
 def _sentence_starts(doc) -> list[int]:
@@ -1629,6 +1727,59 @@ def _name_descriptions(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
     return merged
 
 
+CLAIM_WINDOW = 3   # sentences after an attack by unnamed militants in which a group's claim names them
+CLAIM_VERBS = {"claim": {"responsibility", "credit"}, "take": {"credit", "responsibility"}, "accept": {"responsibility"}}
+
+
+def _claimed_attacks(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]], starts: list[int]) -> dict[int, Actor]:
+    """Unnamed militants are the group that claims their attack: "Militants attacked a train on
+    Tuesday. The Baloch Liberation Army claimed responsibility." Only an explicit claim names them, within
+    CLAIM_WINDOW sentences; they never take anyone's country otherwise. Returns id(militants) -> group."""
+    claims: list[tuple[int, Actor]] = []
+    for token in ctx.doc:
+        objects = CLAIM_VERBS.get(token.lemma_)
+        if objects and any(c.dep_ == "dobj" and c.lemma_ in objects for c in token.children):
+            for subj in token.children:
+                actor = _actor_at(ctx, subj.i) if subj.dep_ == "nsubj" else None
+                if actor is not None and _is_named(actor) and actor.kind in ("organization", "group"):
+                    claims.append((bisect_right(starts, token.i) - 1, actor))
+    merged: dict[int, Actor] = {}
+    if not claims:
+        return merged
+    for phrase, actors in resolved:
+        for actor in actors:
+            if actor.kind != "group" or _is_named(actor) or actor.sector != "REB" or actor.country:
+                continue
+            sent = bisect_right(starts, phrase.head.root) - 1
+            claimant = next((c for s, c in claims if 0 <= s - sent <= CLAIM_WINDOW), None)
+            if claimant is not None and claimant is not actor:
+                merged[id(actor)] = claimant
+    return merged
+
+
+def _partitives(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]]) -> dict[int, Actor]:
+    """A word flagged `partitive` names a part or set of the party after "of": "a group of armed
+    prisoners" are the prisoners, "members of the BLA" the BLA. Returns id(part) -> party."""
+    merged: dict[int, Actor] = {}
+    for phrase, actors in resolved:
+        obj = _partitive_of(ctx, phrase)
+        party = _actor_at(ctx, obj.i) if obj is not None and len(actors) == 1 else None
+        if party is not None and party is not actors[0]:
+            merged[id(actors[0])] = party
+    return merged
+
+
+def _partitive_of(ctx: Context, phrase: Phrase) -> Optional[Any]:
+    """The "of" object of a phrase headed by a partitive word ("a group of armed prisoners"), if any."""
+    term = phrase.head.term
+    if term is None or "partitive" not in term.flags or phrase.head.source != "term":
+        return None
+    for prep in ctx.doc[phrase.head.root].children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((o for o in prep.children if o.dep_ == "pobj"), None)
+    return None
+
+
 def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
                        descriptions: dict[int, list[Phrase]], mentions: list[tuple[int, int, Actor, list[int]]]) -> None:
     starts = ctx.starts
@@ -1641,14 +1792,21 @@ def _through_the_story(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
         for actor in actors:
             _affiliate(ctx, phrase, actor, descriptions.get(id(phrase), []))
     merged = _name_descriptions(ctx, resolved, descriptions, starts)
+    merged.update(_claimed_attacks(ctx, resolved, starts))
+    merged.update(_partitives(ctx, resolved))
     if merged:
         for n, (start, end, actor, extra) in enumerate(mentions):
             if id(actor) in merged:
                 mentions[n] = (start, end, merged[id(actor)], extra)
-    _context_countries(ctx, people, starts)
     for actor in ctx.actors.values():
         if actor.sector == "IGO" and not actor.country:
             actor.country = "IGO"    # a body of states (or its official) is of no one country
+            ctx.settled.add(id(actor))
+    _context_countries(ctx, people, starts)
+    for phrase, actors in resolved:     # "Gachagua's lawyers": the possessor may have got its country only now
+        for actor in actors:
+            if not actor.country and id(actor) not in ctx.settled and phrase.lenders:
+                actor.country = _lent_country(ctx, phrase)
 
 
 def _phrase_terms(phrase: Phrase) -> list[Term]:
@@ -1668,8 +1826,12 @@ def _context_countries(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
             if actor.country or id(actor) in ctx.settled or actor.key in ctx.lex.offices:
                 continue
             terms = _phrase_terms(phrase)
-            if not terms and actor.kind == "person":
+            if not terms and actor.kind == "person" and not actor.role and not actor.sector:
                 actor.country = ctx.story    # named with nothing that says otherwise: of the story's country
+                ctx.settled.add(id(actor))
+                continue
+            if not terms and _unknown_org(phrase.head) and actor.kind == "organization" and not _foreign_words(ctx, phrase.head):
+                actor.country = ctx.story    # a company or body named with nothing else ("Iberdrola")
                 ctx.settled.add(id(actor))
                 continue
             if not terms or any(t.flags & {"nonlocal", "commentator"} for t in terms):
@@ -1689,6 +1851,15 @@ def _context_countries(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
             if country:
                 actor.country = country
                 ctx.settled.add(id(actor))
+
+
+def _foreign_words(ctx: Context, unit: Unit) -> bool:
+    """A name with a word that says it is no one country's ("International ...", "World ...")."""
+    for i in range(unit.start, unit.end):
+        term = _match_term(ctx.doc, i, ctx.lex)
+        if term is not None and "nonlocal" in term.flags:
+            return True
+    return False
 
 
 def _previous_subject(ctx: Context, phrase: Phrase, starts: list[int]) -> Optional[Actor]:
@@ -1735,15 +1906,11 @@ def actors_in(article: Article, start: int, end: int) -> list[Actor]:
 
 def actor_of_token(article: Article, token_i: int) -> Optional[Actor]:
     """The actor whose mention covers token `token_i` of `article.doc`, if any."""
-    doc = article.doc
-    if doc is None:
-        return None
-    return doc.user_data.get(TOKEN_MAP_KEY, {}).get(token_i)
+    return article.tokens.actor.get(token_i) if article.doc is not None else None
 
 
 def _actors_on(article: Article, token_i: int) -> list[Actor]:
-    doc = article.doc
-    listed = doc.user_data.get(TOKEN_LIST_KEY, {}).get(token_i)
+    listed = article.tokens.actors.get(token_i)
     if listed:
         return list(listed)
     single = actor_of_token(article, token_i)
@@ -1752,10 +1919,7 @@ def _actors_on(article: Article, token_i: int) -> list[Actor]:
 
 def country_of_token(article: Article, token_i: int) -> Optional[tuple[str, int, int, bool]]:
     """(ISO3, start, end, is_demonym) of the country name, capital or demonym covering a token, actor or not."""
-    doc = article.doc
-    if doc is None:
-        return None
-    return doc.user_data.get(COUNTRY_MAP_KEY, {}).get(token_i)
+    return article.tokens.country.get(token_i) if article.doc is not None else None
 
 
 def _char_span(doc, start: int, end: int) -> tuple[int, int]:
@@ -1794,12 +1958,12 @@ def group_actor(article: Article, country: str, sector: str, start: int, end: in
 
 def named_actor(article: Article, name: str, kind: str, country: str, spans: list[tuple[int, int]]) -> Actor:
     """A person or body a later stage found named at token ranges `spans` where this stage saw no actor
-    (a source the entity recognizer missed: '"...," Vassily Nebenzia told the council'); registered like
+    (a source the entity recognizer missed: '"...," Tomas Varga told the council'); registered like
     this stage's own actors, token map included, so that every later stage sees it."""
     doc = article.doc
     key = _person_key(name) if kind == "person" else f"{kind}:{name.lower()}"
     actor = _add_actor(article, Actor("", name, country, "", kind=kind, key=key), _char_span(doc, *spans[0]))
-    token_map = doc.user_data.setdefault(TOKEN_MAP_KEY, {})
+    token_map = article.tokens.actor
     for start, end in spans:
         span = _char_span(doc, start, end)
         if span not in actor.mentions:

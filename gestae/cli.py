@@ -5,6 +5,8 @@
     gestae show ID --db DB            a stored article's JSON
     gestae export --format F --db DB  jsonl | csv | parquet
     gestae summary --db DB            counts and the latest events
+    gestae events --db DB [filters]   events by type, countries, dyad, dates (table | json | jsonl | csv)
+    gestae serve --db DB              web pages and the REST API on http://127.0.0.1:8000/
     gestae evaluate GOLD.jsonl        precision/recall on PLOVER-style gold records
 
 Problems with the input are one line on stderr each; the exit status is non-zero only when nothing
@@ -314,22 +316,15 @@ def export(format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", h
 def summary(db: Path = typer.Option(DEFAULT_DB, "--db"),
             limit: int = typer.Option(20, "--limit", help="How many articles and events to list.")) -> None:
     """Counts of what the database holds, its articles and their events."""
-    from gestae.store import Store
+    from gestae import queries
+    from gestae.store import open_for_reading
 
     out = Console(highlight=False)
-    with Store(db, read_only=True) as store:
-        counts = store.counts()
-        articles = store.con.execute(
-            "SELECT id, left(published, 16), outlet, title, num_events FROM articles "
-            "ORDER BY published DESC NULLS LAST, id LIMIT ?", [limit]).fetchall()
-        events = store.con.execute(
-            "SELECT date, type || CASE WHEN negated THEN ' (not)' ELSE '' END, "
-            "array_to_string(list_transform(list_zip(actor_names, actor_countries), "
-            "  lambda x: x[1] || ' ' || coalesce(nullif(x[2], ''), '?')), ', '), "
-            "array_to_string(list_transform(list_zip(recipient_names, recipient_countries), "
-            "  lambda x: x[1] || ' ' || coalesce(nullif(x[2], ''), '?')), ', '), "
-            "location_name, trigger FROM event_view "
-            "ORDER BY date DESC NULLS LAST, article_id, event_id LIMIT ?", [limit]).fetchall()
+    with open_for_reading(db) as store:
+        counts = queries.summary(store.con)["counts"]
+        articles = [(a["id"], (a["published"] or "")[:16], a["outlet"], a["title"], a["num_events"])
+                    for a in queries.latest_articles(store.con, limit)]
+        events = [_event_cells(e) for e in queries.events(store.con, limit=limit).items]
     totals = Table(title=f"{db}")
     for name in counts:
         totals.add_column(name, justify="right")
@@ -339,6 +334,93 @@ def summary(db: Path = typer.Option(DEFAULT_DB, "--db"),
                        widths={"id": 10, "title": 48}, keep={"events", "published"}))
     out.print(_listing("events", ("date", "type", "actors", "recipients", "where", "trigger"), events,
                        widths={"actors": 30, "recipients": 30, "where": 16}, keep={"date", "type"}))
+
+
+def _event_cells(e: dict) -> tuple:
+    """An event item as summary/table cells: parties as 'name ISO3'."""
+    def parties(items: list[dict]) -> str:
+        return ", ".join(f"{p['name']} {p['country'] or '?'}" for p in items)
+
+    return (e["date"], e["type"] + (" (not)" if e["negated"] else ""), parties(e["actors"]),
+            parties(e["recipients"]), (e["location"] or {}).get("name"), e["trigger"])
+
+
+class EventsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command()
+def events(db: Path = typer.Option(DEFAULT_DB, "--db"),
+           type: Optional[str] = typer.Option(None, "--type", help="PLOVER type(s), comma-separated."),
+           quad_class: Optional[str] = typer.Option(None, "--quad-class",
+                                                    help="verbal_cooperation, material_conflict, ..."),
+           actor_country: Optional[str] = typer.Option(None, "--actor-country", help="ISO3 (or IGO)."),
+           recipient_country: Optional[str] = typer.Option(None, "--recipient-country", help="ISO3 (or IGO)."),
+           dyad: Optional[str] = typer.Option(None, "--dyad", help="Two ISO3 codes, either direction: KOR,JPN."),
+           date_from: Optional[str] = typer.Option(None, "--from", help="First event date (YYYY-MM-DD)."),
+           date_to: Optional[str] = typer.Option(None, "--to", help="Last event date (YYYY-MM-DD)."),
+           min_confidence: Optional[float] = typer.Option(None, "--min-confidence"),
+           min_sources: Optional[int] = typer.Option(None, "--min-sources",
+                                                     help="Outlets reporting the event, at least."),
+           issue: Optional[str] = typer.Option(None, "--issue", help="An issue of the article."),
+           article: Optional[str] = typer.Option(None, "--article", help="Events of one article id."),
+           order: str = typer.Option("date_desc", "--order", help="date_desc | date_asc | confidence | sources"),
+           limit: int = typer.Option(50, "--limit"), offset: int = typer.Option(0, "--offset"),
+           format: EventsFormat = typer.Option(EventsFormat.table, "--format", help="table | json | jsonl | csv")) -> None:
+    """Events matching filters (the same filters as the web page and /api/events)."""
+    from gestae import queries
+    from gestae.store import open_for_reading
+
+    chosen = queries.EventFilter.parse({
+        "type": type, "quad_class": quad_class, "actor_country": actor_country,
+        "recipient_country": recipient_country, "dyad": dyad, "date_from": date_from, "date_to": date_to,
+        "min_confidence": min_confidence, "min_sources": min_sources, "issue": issue, "article_id": article})
+    limit, offset = queries.check_page(limit, offset, maximum=queries.MAX_EXPORT)
+    with open_for_reading(db) as store:
+        page = queries.events(store.con, chosen, limit=limit, offset=offset, order=queries.check_order(order))
+    if format is EventsFormat.json:
+        sys.stdout.write(json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif format is EventsFormat.jsonl:
+        for item in page.items:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    elif format is EventsFormat.csv:
+        queries.write_events_csv(page.items, sys.stdout)
+    else:
+        out = Console(highlight=False)
+        title = f"{page.total} event{'' if page.total == 1 else 's'}" + (f" (from {offset + 1})" if offset else "")
+        out.print(_listing(title,
+                           ("date", "type", "actors", "recipients", "where", "trigger"),
+                           [_event_cells(e) for e in page.items],
+                           widths={"actors": 30, "recipients": 30, "where": 16}, keep={"date", "type"}))
+    sys.stdout.flush()
+
+
+@app.command()
+def serve(db: Path = typer.Option(DEFAULT_DB, "--db"),
+          host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: this machine only)."),
+          port: int = typer.Option(8000, "--port", min=1, max=65535),
+          log_level: str = typer.Option("warning", "--log-level", help="uvicorn log level")) -> None:
+    """Web pages and the REST API over a database (read-only; /docs lists the API)."""
+    import os
+    import socket
+
+    import uvicorn
+
+    from gestae.web.app import create_app
+
+    app = create_app(db)  # opens the database now: a problem is one line, before the server starts
+    try:  # likewise the address (uvicorn would log it after our "serving" line)
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise GestaeError(f"cannot serve on {host}:{port} ({reason}); choose another --port") from None
+    stderr.print(f"gestae: serving {db} at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops",
+                 markup=False)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
 
 
 def _listing(title: str, columns: tuple[str, ...], rows: list, widths: dict[str, int],

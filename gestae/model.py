@@ -197,6 +197,17 @@ class Quote:
 
 
 @dataclass(slots=True)
+class TokenIndex:
+    """What the tokens of `Article.doc` name, built by the actors stage for the stages after it (read
+    through `gestae.actors.actor_of_token`, `head_actors` and `country_of_token`). Not exported."""
+    actor: dict[int, Actor] = field(default_factory=dict)          # token -> the actor whose mention covers it
+    actors: dict[int, list[Actor]] = field(default_factory=dict)   # token -> all of them ("Hungarian and Romanian officials")
+    # token -> (ISO3, first token, end token, is demonym) of every country name, capital or demonym, actor
+    # or not: later stages read parties off non-actor nouns ("rejected a U.S. offer") and places ("shelled Rafah")
+    country: dict[int, tuple[str, int, int, bool]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class Article:
     """A cleaned article and everything gestae found in it."""
     id: str
@@ -223,6 +234,7 @@ class Article:
     # Stages that failed on this article (a bug must cost one stage's output, not the article).
     warnings: list[str] = field(default_factory=list)
     doc: Any = None           # spaCy Doc over `text`, set by gestae.nlp
+    tokens: TokenIndex = field(default_factory=TokenIndex)   # what `doc`'s tokens name (actors stage)
     # spaCy Docs over each caption's text (same order as `captions`): captions are not coded as
     # events, but say where and when a photographed occasion happened.
     caption_docs: list[Any] = field(default_factory=list)

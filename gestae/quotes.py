@@ -37,6 +37,7 @@ _CLOSING_MARKS = "”\"»’'"
 # Words that end an attribution after a quote; and how many words it may run to.
 _TAIL_STOPS = frozenset({".", ";", ":", "“", "\"", "«", "(", "—", "–"})
 TAIL_REACH = 14
+_ATTRIBUTION_STARTS = frozenset({"VERB", "PRON", "PROPN", "DET", "NOUN", "ADJ", "NUM"})
 # An attribution was found but names no actor ('"...," the law says'): no other rule may guess one.
 NO_SPEAKER = ""
 SO_CALLED = "so-called"
@@ -108,7 +109,8 @@ def _quote_text_and_span(text: str, region: QuoteRegion) -> tuple[str, Span]:
 
 
 def _governing_verbs(tokens: list[Any], quoted: set[int], reporting: frozenset[int]) -> list[Any]:
-    """Reporting verbs outside the quote above its words, outermost first."""
+    """Reporting verbs outside the quote above its words, outermost first; else one the parser hung on
+    the quoted words ('On Monday, the ministry said, "Engineers will decide."': 'said' as a parataxis)."""
     own = {t.i for t in tokens}
     verbs: list[Any] = []
     for t in tokens:
@@ -123,6 +125,9 @@ def _governing_verbs(tokens: list[Any], quoted: set[int], reporting: frozenset[i
         for verb in reversed(chain):
             if all(verb.i != v.i for v in verbs):
                 verbs.append(verb)
+    if not verbs:
+        verbs = [c for t in tokens for c in t.children
+                 if c.dep_ == "parataxis" and c.i in reporting and c.i not in quoted]
     return verbs
 
 
@@ -162,7 +167,7 @@ def _first_with_speaker(article: Article, verbs: list[Any]) -> Optional[str]:
 
 def _attribution_after(article: Article, region: QuoteRegion, tokens: list[Any], quoted: set[int]) -> Optional[str]:
     """The attribution right after a quotation that ends on a comma, '?' or '!' ('"...," said X',
-    '"...," agreed X', '"...," X, the railway chief, told VOA', '"...," she said'), read from the words
+    '"...," agreed X', '"...," X, the port chief, told VOA', '"...," she said'), read from the words
     themselves, whatever verb it has and however the parser joined it to the quote."""
     text, doc = article.text, article.doc
     end = region.span[1]                                   # first character after the quoted words
@@ -187,10 +192,10 @@ def _attribution_after(article: Article, region: QuoteRegion, tokens: list[Any],
         if len(tail) > TAIL_REACH:
             break
     verb = next((t for t in tail if t.pos_ == "VERB"), None)
-    if verb is None or not _finite(verb) or tail[0].lower_ in RELATIVE_PRONOUNS:
-        return None     # '"...," referring to the Uyghurs', '"...," which seeks ...' are no attribution
+    if verb is None or not _finite(verb) or not _opens_attribution(tail[0], text[end - 1]):
+        return None     # '"...," referring to the tugboats', '"...," which seeks ...' are no attribution
     before = [t for t in tail if t.i < verb.i and not t.is_punct]
-    if before:          # '"...," X, the railway chief, told VOA'; '"...," he said' (the pronoun's antecedent)
+    if before:          # '"...," X, the port chief, told VOA'; '"...," he said' (the pronoun's antecedent)
         actor = _phrase_actor(article, before) or speaker_of(article, verb)
     else:               # '"...," said X of the Y institute'
         after = []
@@ -202,13 +207,22 @@ def _attribution_after(article: Article, region: QuoteRegion, tokens: list[Any],
     return actor.id if actor is not None else NO_SPEAKER
 
 
+def _opens_attribution(first: Any, last_quoted: str) -> bool:
+    """An attribution starts with its verb or its speaker ('said X', 'X said', 'he said', 'the minister
+    said'), not with an adverbial or a relative ('"...?" On Monday, X said ...', '"...," which').
+    After '?' or '!' a capital may start a new sentence: only a name or a pronoun then."""
+    if first.lower_ in RELATIVE_PRONOUNS or first.pos_ not in _ATTRIBUTION_STARTS:
+        return False
+    return last_quoted == "," or not first.text[:1].isupper() or first.pos_ in ("PROPN", "PRON")
+
+
 def _finite(verb: Any) -> bool:
     return verb.tag_ in ("VBD", "VBZ", "VBP") or (verb.tag_ == "VBN" and any(c.dep_ == "aux" for c in verb.children))
 
 
 def _phrase_actor(article: Article, phrase: list[Any]) -> Optional[Any]:
     """The actor a run of words names: that of its head (a word whose head lies outside the run:
-    'Taliban Foreign Ministry spokesman Abdul Qahar Balkhi' -> Balkhi), else the first actor in it."""
+    'Lima Port Authority spokesman Tomas Varga' -> Varga), else the first actor in it."""
     own = {t.i for t in phrase}
     for t in phrase:
         if t.head.i not in own or t.head.i == t.i:
@@ -262,9 +276,16 @@ def _previous_quote_speaker(article: Article, tokens: list[Any], previous: Optio
     return previous.speaker if len(sents) - 1 <= PREVIOUS_QUOTE_SENTENCES else None
 
 
+def _introduces_another_quote(verb: Any, own: set[int], quoted: set[int]) -> bool:
+    """'"...?" On Monday, the ministry said, "..."': a reporting verb joined directly to other quoted
+    words (their head or their complement) is their attribution, not this quote's."""
+    return (verb.head.i in quoted and verb.head.i not in own) or \
+        any(c.i in quoted and c.i not in own and not c.is_punct for c in verb.children)
+
+
 def _attributes_the_quote_before(verb: Any) -> bool:
     """A reporting verb in the sentence after a quote can be its attribution ('The minister said so on
-    Monday.') unless it reports content of its own ('The government says refugees must leave')."""
+    Monday.') unless it reports content of its own ('The council says the port must close')."""
     return not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
 
 
@@ -282,7 +303,9 @@ def _speaker_of_quote(article: Article, region: QuoteRegion, tokens: list[Any], 
     doc = article.doc
     first_sent, last_sent = tokens[0].sent, tokens[-1].sent
     # Same sentence(s): the verb nearest the quote ('"...," said Kim, "..."').
-    same = {t.i: t for s in (first_sent, last_sent) for t in _speech_verbs_outside(s, quoted, reporting)}
+    own = {t.i for t in tokens}
+    same = {t.i: t for s in (first_sent, last_sent) for t in _speech_verbs_outside(s, quoted, reporting)
+            if t.i < tokens[0].i or not _introduces_another_quote(t, own, quoted)}
     nearest = sorted(same.values(), key=lambda v: min(abs(v.i - tokens[0].i), abs(v.i - tokens[-1].i)))
     speaker = _first_with_speaker(article, nearest)
     if speaker is not None:
@@ -298,7 +321,8 @@ def _speaker_of_quote(article: Article, region: QuoteRegion, tokens: list[Any], 
     after = _neighbour_sentence(doc, last_sent, 1)
     if after is not None:
         return _first_with_speaker(article, [v for v in _speech_verbs_outside(after, quoted, reporting)
-                                             if _attributes_the_quote_before(v)])
+                                             if _attributes_the_quote_before(v)
+                                             and not _introduces_another_quote(v, own, quoted)])
     return None
 
 

@@ -7,15 +7,26 @@ Shared by the `events` stage (an event's `reported_by`) and the `quotes` stage (
 - `speaker_of(article, verb_token)`: the actor speaking through a reporting verb: its subject ("X said",
   "said X", "X told reporters"), the agent of a passive ("it was announced by X"), the object of
   "according to X", the noun a participle or relative clause hangs on ("officials speaking on condition
-  of anonymity", "the minister, who said"). A pronoun subject ("he said", "they told") or a bare
-  definite description ("the official said") is resolved to the last compatible *main* speaker before
-  it (a speaker whose verb is not itself reported by someone else and not inside a quotation), else to
-  the last compatible actor mentioned just before it. Repairs for common parser slips: a subject-less
-  finite verb takes the nearest noun before it ('Speaking on condition of anonymity, a senior official
-  ... told'), 'X said, adding that' gives 'adding' the subject of 'said', and a bare family name the
-  actors stage left unlinked ('Ortega told') goes to the one person actor of that name.
+  of anonymity", "the minister, who said"). A pronoun subject ("he said") goes, sentence by sentence
+  back from its own, to the first compatible actor in subject position, else the latest one mentioned
+  there (words inside quotation marks never count; pronoun subjects pass their antecedent on; a 'she'
+  never takes the person an earlier 'he' named), then to the last compatible *main* speaker (one whose
+  verb is not itself reported and not inside a quotation). A bare definite description ("the official
+  said") goes to the last compatible main speaker. Titles the actors stage could not name ("Peru's
+  envoy") are the named person of that country and a kindred role (role_kin.tsv); an unnamed source
+  a definite description introduces ("the port official said") is the source named just before; a
+  one-word misspelling of a family name is that person. Repairs for parser slips: a subject-less finite
+  verb takes the nearest noun before it outside quotes ('Speaking on condition of anonymity, a senior
+  official ... told'), a verb right after a closing quote reads its subject to the right ('"...," added
+  X'), a reporting participle takes the subject of the reporting verb before it ('X said, adding that'),
+  and a bare family name the actors stage left unlinked goes to the one actor of that name.
+- `annotate(article)`, the stage 'speakers' (after 'actors', before 'events'): builds the table once;
+  a proper name speaking through a reporting verb that no actor covers ('"...," Tomas Varga told
+  the council', NER often misreads names next to quotation marks) becomes an actor then, so that the
+  events stage sees it too.
 - `quote_regions(article)`: character spans of the text between quotation marks (straight and curly),
-  across sentences and across paragraphs when the next paragraph reopens the quote.
+  across sentences and across paragraphs when the next paragraph reopens the quote; an opening mark
+  met while a quote is open ends that one (it was never closed).
 
 Everything per article is computed once (after the `actors` stage) and cached on
 `article.doc.user_data`; reporting verbs are found from one array of token attributes, not per Token.
@@ -26,13 +37,13 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import AUX, VERB
 
-from gestae.actors import actor_of_token, country_of_token, head_actors, named_actor
+from gestae.actors import FAMILY_FLAGS, actor_of_token, country_of_token, head_actors, named_actor, state_actor
 from gestae.knowledge import read_table, split_multi
 from gestae.model import Actor, Article, Span
 
@@ -58,10 +69,12 @@ MENTION_LOOKBACK_SENTENCES = 2
 PRONOUN_LOOKBACK_SENTENCES = 3
 # How many words after a verb an inverted subject may start ('"...," said international relations expert X').
 INVERTED_SUBJECT_REACH = 6
-# How far ahead a title without a name ("Russia's envoy") looks for the person it introduces.
+# How far ahead a title without a name ("Peru's envoy") looks for the person it introduces.
 TITLE_LOOKAHEAD_SENTENCES = 2
-# How far back a fresh definite description ('the railway official said') looks for the speaker it names.
+# How far back a fresh definite description ('the port official said') looks for the speaker it names.
 DESCRIBED_SPEAKER_SENTENCES = 2
+# How far back a document source ('the statement said') looks for the same document and its author.
+DOCUMENT_LOOKBACK_SENTENCES = 4
 # Shortest one-word name taken for a misspelling of a longer family name.
 MIN_SPELLED_ALIKE = 5
 # Actors-stage key of a title it could give no holder ("title:RUS:envoy").
@@ -336,14 +349,21 @@ def _pronoun_kind(token: Any) -> Optional[str]:
     return None
 
 
-def _resolve_reference(article: Article, token: Any, kind: str, table: _SpeechTable) -> Optional[Actor]:
-    """The actor a pronoun or definite description subject stands for."""
+def _speakers_before(token: Any, table: _SpeechTable, sentences: int) -> Iterator[Actor]:
+    """Main speakers before `token`, latest first, at most `sentences` sentences back."""
     sent_i = _sentence_index(token, table)
     for tok_i, s_i, actor in reversed(table.main):
         if tok_i >= token.i:
             continue
-        if sent_i - s_i > SPEAKER_LOOKBACK_SENTENCES:
-            break
+        if sent_i - s_i > sentences:
+            return
+        yield actor
+
+
+def _resolve_reference(article: Article, token: Any, kind: str, table: _SpeechTable) -> Optional[Actor]:
+    """The actor a pronoun or definite description subject stands for."""
+    sent_i = _sentence_index(token, table)
+    for actor in _speakers_before(token, table, SPEAKER_LOOKBACK_SENTENCES):
         if _compatible(article, actor, kind):
             return actor
     k = bisect_left(table.mentions, token.idx, key=lambda m: m[0])
@@ -364,7 +384,7 @@ def _resolve_reference(article: Article, token: Any, kind: str, table: _SpeechTa
 
 def _actor_of_noun_phrase(article: Article, token: Any, table: _SpeechTable) -> Optional[Actor]:
     """The actor a subject (or agent / 'according to' object) noun phrase denotes; a title the actors
-    stage could give no name ("Russia's envoy") is the named person it stands for, when the story has one."""
+    stage could give no name ("Peru's envoy") is the named person it stands for, when the story has one."""
     actor = _noun_phrase_actor(article, token, table)
     if actor is not None and actor.key.startswith(TITLE_KEY_PREFIX):
         return _title_holder(article, actor, token, table) or actor
@@ -383,64 +403,136 @@ def _noun_phrase_actor(article: Article, token: Any, table: _SpeechTable) -> Opt
         person = table.surnames.get(token.lower_)
         if person is not None:
             return person
-    if kind is None and token.text[:1].isupper() and not token.is_sent_start:
-        # The last word of a body's name (NER often takes a person for one), also when the tagger
-        # took it for a common noun ('Creemers said'): the actor whose name ends with it.
+    if kind is None and token.text[:1].isupper() and not token.is_sent_start \
+            and not any(c.dep_ in ("compound", "amod", "poss") for c in token.children):
+        # A bare last word of a body's name (NER often takes a person for one), also when the tagger
+        # took it for a common noun ('Veld said'): the actor whose name ends with it. (Not a word with
+        # modifiers of its own: 'the Andean Policy Institute' is no other institute.)
         named = table.last_words.get(token.text)
         if named is not None:
             return named
     if kind is None:
-        # A subject the parser glued to a heading before it ('Difficult switch Turkey's Defense
+        # A subject the parser glued to a heading before it ('Border talks Peru's Defense
         # Minister X said'): the actor in apposition to it.
         for child in token.children:
             if child.dep_ == "appos":
                 found = head_actors(article, child)
                 if found:
                     return found[0]
-        # Named modifiers inside the phrase ('South Korea's foreign ministry'): the first actor there.
-        doc = token.doc
-        for t in doc[token.left_edge.i: token.i + 1]:
+        # Named modifiers inside the phrase ('South Korea's foreign ministry'): the first actor there
+        # (modifiers only: a heading the parser glued in front names nobody).
+        for t in sorted(_modifiers(token), key=lambda t: t.i):
             actor = actor_of_token(article, t.i)
             if actor is not None:
                 return actor
-        return None
+        # A part of a body ('the standing committee of the National Assembly'): the body.
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
+                for obj in prep.children:
+                    found = head_actors(article, obj) if obj.dep_ == "pobj" else []
+                    if found:
+                        return found[0]
+        return _document_author(article, token, table)
     if token.lower_ == kind:
         return _resolve_pronoun(article, token, kind, table)
     return _resolve_reference(article, token, kind, table)
 
 
+_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat", "case", "det"})
+
+
+def _modifiers(token: Any) -> list[Any]:
+    """The words that modify a noun inside its own phrase, at any depth ('South Korea's foreign')."""
+    found, todo = [], [token]
+    while todo:
+        for child in todo.pop().children:
+            if child.dep_ in _MODIFIER_DEPS and child.i < token.i:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _document_nouns() -> frozenset[str]:
+    return frozenset(row["lemma"].lower() for row in read_table("document_nouns.tsv") if row.get("lemma"))
+
+
+def _document_author(article: Article, token: Any, table: _SpeechTable) -> Optional[Actor]:
+    """Who speaks through a document ('the statement said', 'read a Peruvian government statement'):
+    the state a nationality among its modifiers names, else the author of the same document named
+    earlier in the story ('The ministry said in a statement ... The statement also said ...': whoever
+    issued it, or the actor it belonged to)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ != "NOUN" or lemma not in _document_nouns():
+        return None
+    for t in token.lefts:
+        found = country_of_token(article, t.i)
+        if found:
+            return state_actor(article, found[0], found[1], found[2])
+    doc = token.doc
+    earliest = table.sentence_starts[max(0, _sentence_index(token, table) - DOCUMENT_LOOKBACK_SENTENCES)]
+    for i in range(token.i - 1, earliest - 1, -1):
+        earlier = doc[i]
+        if earlier.pos_ not in ("NOUN", "PROPN") or earlier.lemma_.lower() != lemma:
+            continue
+        owners = head_actors(article, earlier)
+        if owners:
+            return owners[0]
+        verb = earlier.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        subject = _speaker_token(verb, lambda t: _quoted(table, t)) if verb.pos_ in ("VERB", "AUX") else None
+        if subject is None or subject.i == earlier.i or subject.i >= token.i:
+            continue   # the document speaking again ('The law says ...'): look further back
+        return _noun_phrase_actor(article, subject, table)
+    return None
+
+
 def _earlier_speaker_described(article: Article, token: Any, actor: Actor, table: _SpeechTable) -> Optional[Actor]:
-    """'"...," Imran Hayat, the railway chief, told VOA. "...," the railway official said.': an unnamed
-    source that a definite description introduces is a speaker named just before ('the' presents it as
-    known); a new source comes with 'a' ('a railway official said')."""
+    """'"...," Omar Khalid, the port chief, told VOA. "...," the port official said.': an unnamed
+    source that a definite description introduces stands for someone already named ('the' presents it
+    as known; a new source comes with 'a': 'a port official said'): the latest named person whose
+    mentions share a word of the description's modifiers ('the Finance chief' after 'Finance
+    Minister Daniel Ortiz'), else a speaker named just before."""
     if actor.kind != "anonymous" or not actor.mentions:
         return None
     first = token.left_edge
     if first.lower_ not in DEFINITE_DETERMINERS or actor.mentions[0][0] != first.idx:
         return None
     kind = "they" if token.tag_ == "NNS" else "he"
-    sent_i = _sentence_index(token, table)
-    for tok_i, s_i, speaker in reversed(table.main):
-        if tok_i >= token.i:
-            continue
-        if sent_i - s_i > DESCRIBED_SPEAKER_SENTENCES:
-            break
+    words = {t.lower_ for t in token.lefts if t.dep_ in ("compound", "amod") and t.is_alpha} - _sector_words().titles
+    if words and kind == "he":
+        k = bisect_left(table.mentions, first.idx, key=lambda m: m[0])
+        for start, person in reversed(table.mentions[:k]):
+            if person.kind == "person" and not person.key.startswith(TITLE_KEY_PREFIX):
+                end = table.mention_ends.get((start, id(person)), start)
+                if words & set(article.text[start:end].lower().split()):
+                    return person
+    for speaker in _speakers_before(token, table, DESCRIBED_SPEAKER_SENTENCES):
         if speaker is not actor and speaker.kind in ("person", "anonymous") and _compatible(article, speaker, kind):
             return speaker
     return None
 
 
 def _spelled_alike(article: Article, actor: Actor) -> Actor:
-    """A one-word person whose name is a misspelling of a fuller person's family name ('Pederson' after
-    'Geir Pedersen': one letter differs) is that person."""
+    """A one-word name that is the last word of a fuller name, or a misspelling of it ('Hartman' after
+    'Lena Hartmann': one letter differs), is that person (the actors stage links family names of the
+    persons it knows, not of names NER took for bodies: 'Rogier Veld' ... 'Veld')."""
     word = actor.name.lower()
-    if actor.kind != "person" or " " in word or len(word) < MIN_SPELLED_ALIKE:
+    if actor.kind not in _NAMED_KINDS or " " in word:
         return actor
+    fuller = []
     for other in article.actors:
         words = other.name.lower().split()
-        if other is not actor and other.kind == "person" and len(words) > 1 and _one_letter_apart(word, words[-1]):
-            return other
-    return actor
+        if other is actor or other.kind not in _NAMED_KINDS or len(words) < 2:
+            continue
+        if words[-1] == word or (actor.kind == other.kind == "person" and len(word) >= MIN_SPELLED_ALIKE
+                                 and _one_letter_apart(word, words[-1])):
+            fuller.append(other)
+    return fuller[0] if len(fuller) == 1 else actor   # two fuller names ('Ana Lai', 'Ben Lai'): no guess
+
+
+_NAMED_KINDS = frozenset({"person", "organization"})
 
 
 def _one_letter_apart(a: str, b: str) -> bool:
@@ -465,6 +557,10 @@ def _gender_fits(table: _SpeechTable, actor: Actor, kind: str) -> bool:
     return known is None or kind not in SINGULAR_PERSON_PRONOUNS or known == kind
 
 
+# Parts of speech of words that never name anyone, whatever NER made of them ('In the past').
+_FUNCTION_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT"})
+
+
 def _sentence_candidates(article: Article, token: Any, kind: str, sent_i: int,
                          table: _SpeechTable) -> tuple[list[tuple[int, Actor]], list[tuple[int, Actor]]]:
     """Compatible antecedents in one sentence before `token`, outside quotation marks, as
@@ -486,8 +582,9 @@ def _sentence_candidates(article: Article, token: Any, kind: str, sent_i: int,
                 or not _gender_fits(table, actor, kind):
             continue
         mention = doc.char_span(char, table.mention_ends.get((char, id(actor)), char + 1), alignment_mode="expand")
-        if mention is None or not len(mention):
-            continue
+        if mention is None or not len(mention) or mention.root.pos_ in _FUNCTION_POS:
+            continue   # a function word NER took for a name ('In the past' as a surname) is no antecedent
+        actor = _earlier_speaker_described(article, mention.root, actor, table) or actor
         (subjects if mention.root.dep_ in _SUBJECT_DEPS else others).append((mention[0].i, actor))
     for tok_i, s_i, actor in table.main:
         if s_i == sent_i and tok_i < end and _compatible(article, actor, kind) and _gender_fits(table, actor, kind):
@@ -530,19 +627,31 @@ def _resolve_pronoun(article: Article, token: Any, kind: str, table: _SpeechTabl
 
 @lru_cache(maxsize=1)
 def _role_kin() -> dict[str, frozenset[str]]:
-    kin: dict[str, frozenset[str]] = {}
+    """Role -> the roles a person it names may be introduced with: those sharing a family flag in
+    sectors.tsv (an ambassador is also the envoy, as the actors stage reads them), and those in
+    role_kin.tsv (the heads a title like 'the Chilean leader' may name)."""
+    kin: dict[str, set[str]] = {}
+    families: dict[str, set[str]] = {}
+    for row in read_table("sectors.tsv"):
+        role = (row.get("role") or row.get("term", "")).lower()
+        for flag in set(split_multi(row.get("flags"))) & FAMILY_FLAGS:
+            if row.get("kind") == "title":
+                families.setdefault(flag, set()).add(role)
+    for members in families.values():
+        for role in members:
+            kin.setdefault(role, {role}).update(members)
     for row in read_table("role_kin.tsv"):
         role = row.get("role", "").lower()
         if role:
-            kin[role] = frozenset(r.lower() for r in split_multi(row.get("names"))) | {role}
-    return kin
+            kin.setdefault(role, {role}).update(r.lower() for r in split_multi(row.get("names")))
+    return {role: frozenset(roles) for role, roles in kin.items()}
 
 
 def _title_holder(article: Article, title: Actor, token: Any, table: _SpeechTable) -> Optional[Actor]:
-    """The named person a title without a name stands for ("Washington's envoy" after "Robert Wood,
-    U.S. deputy U.N. ambassador"): the latest person named before it with the title's country and a
-    kindred role (role_kin.tsv); else one named in the next sentences whose country and role the story
-    has not given ("North Korea's envoy defended ... Ambassador Song Kim said")."""
+    """The named person a title without a name stands for ("Lima's envoy" after "Lena Hart,
+    Peru's deputy U.N. ambassador"): the latest person named before it with the title's country and a
+    kindred role (`_role_kin`); else one named in the next sentences whose country and role the story
+    has not given ("Chile's envoy defended ... Ambassador Ana Reyes said")."""
     role = title.role.lower()
     kin = _role_kin().get(role, frozenset({role}))
 
@@ -597,7 +706,7 @@ def _after_closing_quote(verb: Any) -> bool:
 
 
 def _noun_right_of(verb: Any) -> Optional[Any]:
-    """The noun phrase right after a verb ('said international relations expert Soli Ozel' -> 'Ozel'),
+    """The noun phrase right after a verb ('said regional security expert Ana Reyes' -> 'Reyes'),
     whatever the parser made of it (an inverted subject is often read as an object, or cut off as a
     sentence of its own)."""
     doc = verb.doc
@@ -656,7 +765,7 @@ def _speaker_token(verb: Any, quoted: Any = _never) -> Optional[Any]:
 
 
 def _subject_of_reporting_verb_before(verb: Any, quoted: Any) -> Optional[Any]:
-    """'"...," Rubio said, adding that ...': a participle of reporting takes the subject of the nearest
+    """'"...," Lopez said, adding that ...': a participle of reporting takes the subject of the nearest
     reporting verb before it in its sentence, outside quotation marks, whatever the parser attached it to."""
     lemmas = lexicon().verbs
     doc = verb.doc
@@ -772,7 +881,7 @@ def _is_unlinked_name(article: Article, token: Any, quoted: Any) -> bool:
 
 
 def _name_run(article: Article, token: Any) -> tuple[int, int]:
-    """Token range of the proper name ending at `token` ('Vassily Nebenzia'), without a title in front."""
+    """Token range of the proper name ending at `token` ('Tomas Varga'), without a title in front."""
     doc = token.doc
     start = token.i
     while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ in ("compound", "flat") \
@@ -796,10 +905,10 @@ def _appositive_country(article: Article, token: Any) -> str:
 
 def _add_unlinked_speakers(article: Article, verbs: frozenset[int], quoted: Any) -> None:
     """A proper name speaking through a reporting verb that the actors stage left without an actor
-    (NER often misreads a name right after a quotation as a title of a work: '"...," Vassily Nebenzia
+    (NER often misreads a name right after a quotation as a title of a work: '"...," Tomas Varga
     told the council') is a source: a person, or a body when it takes an article ('The Daily said').
     Its name is the longest run of the name in the story, and every bare use of its last word is a
-    mention ('Nebenzia dismissed ...')."""
+    mention ('Varga dismissed ...')."""
     doc = article.doc
     known, last_words = _surnames(article), _last_words(article)
     for i in sorted(verbs):

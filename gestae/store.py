@@ -8,6 +8,7 @@ full article JSON is kept too (`articles.json`), so `show` and JSONL export give
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
@@ -38,7 +39,10 @@ CREATE TABLE IF NOT EXISTS events (
     location_name VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE,
     negated BOOLEAN, hypothetical BOOLEAN, cameo VARCHAR, quad_class VARCHAR, score DOUBLE,
     trigger VARCHAR, sentence VARCHAR, span_start INTEGER, span_end INTEGER, confidence DOUBLE,
-    reported_by VARCHAR, planned_date DATE, PRIMARY KEY (article_id, event_id)
+    reported_by VARCHAR, planned_date DATE,
+    -- country and name of actors[i], of recipients[i]: filters and listings read them without a join
+    actor_countries VARCHAR[], recipient_countries VARCHAR[], actor_names VARCHAR[], recipient_names VARCHAR[],
+    PRIMARY KEY (article_id, event_id)
 );
 CREATE TABLE IF NOT EXISTS quotes (
     article_id VARCHAR, quote_no INTEGER, text VARCHAR, speaker VARCHAR, span_start INTEGER,
@@ -86,13 +90,6 @@ LEFT JOIN named n ON n.article_id = e.article_id AND n.event_id = e.event_id;
 ERROR_KEY = ("left(md5(concat_ws(chr(31), path, coalesce(CAST(line AS VARCHAR), ''), coalesce(source_id, ''), "
              "message)), 16)")
 
-# Databases made before error rows had keys: key them, and keep one row per key.
-MIGRATIONS = f"""
-ALTER TABLE ingest_errors ADD COLUMN IF NOT EXISTS id VARCHAR;
-UPDATE ingest_errors SET id = {ERROR_KEY} WHERE id IS NULL;
-DELETE FROM ingest_errors WHERE rowid NOT IN (SELECT min(rowid) FROM ingest_errors GROUP BY id);
-"""
-
 TABLES = ("articles", "actors", "events", "quotes", "places", "ingest_errors", "event_view") + dedup.TABLES
 
 
@@ -125,6 +122,8 @@ def _rows_by_table(articles: list[Article]) -> dict[str, dict[str, list]]:
         for x in a.actors:
             add("actors", article_id=a.id, actor_id=x.id, name=x.name, country=x.country, sector=x.sector,
                 role=x.role, kind=x.kind, mentions=json.dumps(x.mentions))
+        countries = {x.id: x.country or "" for x in a.actors}
+        names = {x.id: x.name for x in a.actors}
         for e in a.events:
             where = e.location
             add("events", article_id=a.id, event_id=e.id, type=e.type, mode=e.mode, context=list(e.context),
@@ -135,7 +134,10 @@ def _rows_by_table(articles: list[Article]) -> dict[str, dict[str, list]]:
                 hypothetical=e.hypothetical, cameo=e.cameo, quad_class=e.quad_class, score=e.score,
                 trigger=e.trigger, sentence=e.sentence, span_start=e.span[0], span_end=e.span[1],
                 confidence=e.confidence, reported_by=e.reported_by,
-                planned_date=e.planned["date"] if e.planned else None)
+                planned_date=e.planned["date"] if e.planned else None,
+                actor_countries=[countries.get(i, "") for i in e.actors],
+                recipient_countries=[countries.get(i, "") for i in e.recipients],
+                actor_names=[names.get(i, i) for i in e.actors], recipient_names=[names.get(i, i) for i in e.recipients])
         for n, q in enumerate(a.quotes, 1):
             add("quotes", article_id=a.id, quote_no=n, text=q.text, speaker=q.speaker, span_start=q.span[0],
                 span_end=q.span[1], direct=q.direct)
@@ -155,6 +157,91 @@ def _warnings_of(articles: list[Article]) -> list[IngestError]:
     return [IngestError(a.source, warning) for a in articles for warning in a.warnings]
 
 
+# Columns added after the first release, with the SQL that fills them in an older database file.
+# events.actor_countries/recipient_countries/actor_names/recipient_names: the parties on the event's own
+# row, so that country and dyad filters and event listings (gestae.queries) are one scan of `events`.
+UPGRADES = {
+    ("events", "actor_names"): """
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS actor_countries VARCHAR[];
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS recipient_countries VARCHAR[];
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS actor_names VARCHAR[];
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS recipient_names VARCHAR[];
+        UPDATE events e SET actor_countries = c.actor_countries, recipient_countries = c.recipient_countries,
+                            actor_names = c.actor_names, recipient_names = c.recipient_names
+        FROM (SELECT p.article_id, p.event_id,
+                     coalesce(list(coalesce(a.country, '') ORDER BY p.i) FILTER (WHERE p.side = 'a'), []) AS actor_countries,
+                     coalesce(list(coalesce(a.country, '') ORDER BY p.i) FILTER (WHERE p.side = 'r'), []) AS recipient_countries,
+                     coalesce(list(coalesce(a.name, p.actor_id) ORDER BY p.i) FILTER (WHERE p.side = 'a'), []) AS actor_names,
+                     coalesce(list(coalesce(a.name, p.actor_id) ORDER BY p.i) FILTER (WHERE p.side = 'r'), []) AS recipient_names
+              FROM (SELECT article_id, event_id, 'a' AS side, i, actors[i] AS actor_id
+                    FROM (SELECT *, generate_subscripts(actors, 1) AS i FROM events)
+                    UNION ALL
+                    SELECT article_id, event_id, 'r', i, recipients[i]
+                    FROM (SELECT *, generate_subscripts(recipients, 1) AS i FROM events)) p
+              LEFT JOIN actors a ON a.article_id = p.article_id AND a.actor_id = p.actor_id
+              GROUP BY p.article_id, p.event_id) c
+        WHERE c.article_id = e.article_id AND c.event_id = e.event_id;
+        UPDATE events SET actor_countries = coalesce(actor_countries, []),
+                          recipient_countries = coalesce(recipient_countries, []),
+                          actor_names = coalesce(actor_names, []), recipient_names = coalesce(recipient_names, [])
+        WHERE actor_names IS NULL OR recipient_names IS NULL;
+    """,
+    # ingest_errors.id: files made before error rows had keys get them, and keep one row per key.
+    ("ingest_errors", "id"): f"""
+        ALTER TABLE ingest_errors ADD COLUMN IF NOT EXISTS id VARCHAR;
+        UPDATE ingest_errors SET id = {ERROR_KEY} WHERE id IS NULL;
+        DELETE FROM ingest_errors WHERE rowid NOT IN (SELECT min(rowid) FROM ingest_errors GROUP BY id);
+    """,
+}
+
+
+def _missing_upgrades(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The UPGRADES steps a file still needs (its table exists, the column does not)."""
+    present = set(con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall())
+    tables = {t for t, _ in present}
+    return [sql for (t, c), sql in UPGRADES.items() if t in tables and (t, c) not in present]
+
+
+def needs_upgrade(con: duckdb.DuckDBPyConnection) -> bool:
+    """True for a file written by an older gestae."""
+    return bool(_missing_upgrades(con))
+
+
+def open_for_reading(path: Union[str, Path]) -> "Store":
+    """A read-only Store, after the one-time upgrade of an older file (which needs a moment of writing)."""
+    store = Store(path, read_only=True)
+    if needs_upgrade(store.con):
+        store.close()
+        Store(path).close()
+        store = Store(path, read_only=True)
+    return store
+
+
+def upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring an older database file's tables up to SCHEMA (each step once, in one transaction)."""
+    for sql in _missing_upgrades(con):
+        with transaction(con):
+            con.execute(sql)
+
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")
+
+
+def open_error(path: str, exc: Exception, read_only: bool) -> str:
+    """One line for a database that cannot be opened. DuckDB lets one process write a file, or several
+    read it, never both: a file in use by another process is said so, with that process's PID."""
+    message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    holder = _LOCK_HOLDER.search(message)
+    if not holder:
+        return f"{path}: cannot open database ({message})"
+    if read_only:
+        return (f"{path}: another process (PID {holder.group(1)}, e.g. 'gestae ingest') is writing this database; "
+                f"DuckDB allows no reader meanwhile: wait until it ends, or use a copy of the file")
+    return (f"{path}: the database is in use by another process (PID {holder.group(1)}, e.g. 'gestae serve' "
+            f"or another ingest); DuckDB allows one writing process and no readers meanwhile: stop it, "
+            f"or use another --db file")
+
+
 class Store:
     """A DuckDB database file (created on first use)."""
 
@@ -165,14 +252,11 @@ class Store:
                 raise GestaeError(f"{self.path}: no such database (run 'gestae ingest' first)")
             self.con = duckdb.connect(self.path, read_only=read_only)
             if not read_only:
+                upgrade(self.con)
                 self.con.execute(SCHEMA)
                 dedup.ensure_schema(self.con)
-                if self.con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = "
-                                    "'ingest_errors' AND column_name = 'id'").fetchone()[0] == 0 or \
-                        self.con.execute("SELECT EXISTS (SELECT 1 FROM ingest_errors WHERE id IS NULL)").fetchone()[0]:
-                    self.con.execute(MIGRATIONS)
         except duckdb.Error as exc:
-            raise GestaeError(f"{self.path}: cannot open database ({str(exc).splitlines()[0]})") from None
+            raise GestaeError(open_error(self.path, exc, read_only)) from None
 
     def close(self) -> None:
         try:

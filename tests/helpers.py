@@ -5,7 +5,6 @@ import re
 from typing import Iterable, Optional
 
 from gestae import nlp
-from gestae.actors import TOKEN_MAP_KEY
 from gestae.model import Actor, Article, Caption, Event, Removed, Source
 
 
@@ -40,5 +39,5 @@ def article_with_actors(text: str, specs: list[tuple[str, str, str]]) -> Article
             for token in article.doc.char_span(m.start(), m.end(), alignment_mode="expand"):
                 token_map.setdefault(token.i, actor)
         article.actors.append(actor)
-    article.doc.user_data[TOKEN_MAP_KEY] = token_map
+    article.tokens.actor = token_map
     return article

@@ -468,3 +468,54 @@ def test_multiword_sector_term_at_the_end_of_an_organization_name():
     a = run("The Kenyan House of Representatives voted on Tuesday.")
     house = next(x for x in a.actors if "House of Representatives" in x.name)
     assert house.sector == "LEG"
+
+
+def test_a_side_is_its_owner_and_no_party_without_one():
+    a = run("In the talks, the Peruvian side proposed a price floor, but the European side refused. "
+            "The other side said nothing.")
+    assert "the Peruvian side" in texts(a, named(a, "Peru"))
+    assert "the European side" in texts(a, named(a, "European Union"))
+    assert not [x for x in a.actors if "other side" in x.name]
+
+
+def test_possessed_group_takes_its_possessors_country_found_later_in_the_story():
+    a = run("Kenya's High Court met on Monday in Nairobi. Kenyan judges heard the case. "
+            "Amos Kariuki denied the charges. Kariuki's lawyers filed 30 cases.")
+    assert named(a, "Amos Kariuki").country == "KEN"
+    assert named(a, "lawyers").country == "KEN"
+
+
+def test_company_named_with_nothing_else_is_of_the_story_country():
+    a = run("Spain will close its last coal plants. Spanish officials said on Monday in Madrid that "
+            "the grid was ready. Earlier this month, Iberenova Energia announced it would build turbines. "
+            "The International Wind Council welcomed the plan.")
+    assert named(a, "Iberenova Energia").country == "ESP"
+    assert named(a, "International Wind Council").country == ""
+
+
+def test_unnamed_militants_are_the_group_that_claims_their_attack():
+    a = run("Militants attacked a passenger bus on Tuesday near Quetta. Eleven people were hurt. "
+            "The Ogaden Liberation Front claimed responsibility. Gunmen later killed two guards in Jalalabad. "
+            "No group has claimed responsibility for that attack.")
+    front = named(a, "Ogaden Liberation Front")
+    assert "Militants" in texts(a, front)
+    gunmen = named(a, "Gunmen")
+    assert gunmen is not front and gunmen.country == ""
+    assert not [x for x in a.actors if x.name.lower().startswith("no ")]
+
+
+def test_a_known_body_before_an_actor_noun_modifies_it_whatever_the_parse():
+    a = run("ECOWAS security chiefs also discussed peace support operations.")
+    chiefs = next(x for x in a.actors if "chiefs" in x.name)
+    assert (chiefs.country, chiefs.sector) == ("IGO", "IGO")
+
+
+def test_a_group_of_a_party_is_that_party():
+    a = run("A group of armed prisoners exchanged gunfire with guards. A group of Igbo elders met the governor. "
+            "Members of the Ogaden Liberation Front were arrested. The group said it would fight on.")
+    prisoners = named(a, "armed prisoners")
+    assert texts(a, prisoners)[0] == "A group"
+    elders = named(a, "Igbo elders")
+    assert elders.country == "NGA" and elders is not prisoners
+    front = named(a, "Ogaden Liberation Front")
+    assert "Members" in texts(a, front) and "The group" in texts(a, front)

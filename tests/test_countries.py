@@ -81,7 +81,7 @@ def test_sector_rows_are_valid():
         flag_only = row["kind"] == "modifier" and row["flags"]   # "international": says only whose a party is not
         if row["kind"] not in ("thing", "source", "title") and row["generic"] != "yes" and not flag_only:
             assert re.fullmatch(r"[A-Z]{3}", row["sector"]), row
-        assert set(split_multi(row["flags"])) <= {"local", "nonlocal", "owned", "commentator", "diplomat"}, row
+        assert set(split_multi(row["flags"])) <= {"local", "nonlocal", "owned", "commentator", "diplomat", "partitive"}, row
     for row in read_table("institutions.tsv"):
         assert row["kind"] in ("organization", "group") and re.fullmatch(r"[A-Z]{3}", row["sector"])
 

@@ -151,41 +151,41 @@ def test_quote_speaker_at_for_events_inside_quotes():
 
 
 def test_attribution_after_the_quote_with_any_verb():
-    _, got = run("“The danger has not passed yet,” agreed Maria Lopez, a lawyer in Lima.", [LOPEZ])
-    assert got["The danger has not passed yet"] == ("Maria Lopez", True)
+    _, got = run("“The worst is over,” agreed Maria Lopez, a lawyer in Lima.", [LOPEZ])
+    assert got["The worst is over"] == ("Maria Lopez", True)
 
 
 def test_attribution_after_the_quote_names_the_head_not_its_modifiers():
-    text = "“We will rebuild what was lost,” said European Union foreign policy chief Maria Lopez during a visit."
-    _, got = run(text, [("European Union", "organization", "European Union"), LOPEZ])
+    text = "“We will rebuild what was lost,” said Andean Council trade chief Maria Lopez during a visit."
+    _, got = run(text, [("Andean Council", "organization", "Andean Council"), LOPEZ])
     assert got["We will rebuild what was lost"] == ("Maria Lopez", True)
 
 
 def test_attribution_after_the_quote_across_an_apposition():
-    text = ("Rescue teams waited. “So far nobody has reached the site,” Maria Lopez, the regional rail chief "
-            "in Cusco, told reporters, about the blocked roads.")
+    text = ("Rescue teams waited. “The road is still closed,” Maria Lopez, the regional transport chief "
+            "in Cusco, told reporters, about the landslide.")
     _, got = run(text, [LOPEZ, ("Rescue teams", "group", "rescue teams")])
-    assert got["So far nobody has reached the site"] == ("Maria Lopez", True)
+    assert got["The road is still closed"] == ("Maria Lopez", True)
 
 
 def test_participle_after_a_quoted_phrase_is_no_attribution():
-    text = "The ministry said the city had asked for the return of 40 “foreign nationals,” referring to the refugees."
-    _, got = run(text, [("The ministry", "organization", "ministry"), ("the refugees", "group", "refugees")])
-    assert got["foreign nationals"] == ("ministry", True)
+    text = "The ministry said the port had ordered 40 “spare engines,” referring to the new tugboats."
+    _, got = run(text, [("The ministry", "organization", "ministry"), ("the new tugboats", "group", "tugboats")])
+    assert got["spare engines"] == ("ministry", True)
 
 
 def test_phrase_in_a_clause_without_reporting_verb_takes_its_subject_or_agent():
-    text = ("The inspectors were kept from sites that Maria Lopez characterized as “off limits for no reason.” "
-            "The general was sanctioned by the council in May for “undermining the peace” in the north.")
+    text = ("The farmers were moved to camps that Maria Lopez branded “unfit for anyone.” "
+            "The mayor was fined by the council in May for “wasting public money” on a stadium.")
     _, got = run(text, [LOPEZ, ("the council", "organization", "council")])
-    assert got["off limits for no reason."] == ("Maria Lopez", True)
-    assert got["undermining the peace"] == ("council", True)
+    assert got["unfit for anyone."] == ("Maria Lopez", True)
+    assert got["wasting public money"] == ("council", True)
 
 
 def test_a_source_that_is_no_actor_gets_no_guessed_speaker():
-    text = "The ministry may take “necessary steps” to stop the ships, the decree says."
-    _, got = run(text, [("The ministry", "organization", "ministry")])
-    assert got["necessary steps"] == (None, True)
+    text = "The agency can impose “heavy fines” on late builders, the new code says."
+    _, got = run(text, [("The agency", "organization", "agency")])
+    assert got["heavy fines"] == (None, True)
 
 
 def test_so_called_phrase_has_no_speaker():
@@ -200,27 +200,58 @@ def test_one_word_quoted_sentence_keeps_its_attribution():
 
 
 def test_name_in_quotes_followed_by_a_relative_clause_has_no_speaker():
-    text = "Maria Lopez leads the group “Island Voices,” which seeks the return of the islanders."
-    _, got = run(text, [LOPEZ, ("the group", "organization", "group")])
-    assert got["Island Voices"] == (None, True)
+    text = "Maria Lopez leads the choir “Mountain Echo,” which sings at weddings."
+    _, got = run(text, [LOPEZ, ("the choir", "organization", "choir")])
+    assert got["Mountain Echo"] == (None, True)
 
 
 def test_inverted_attribution_with_an_unnamed_source_takes_no_place_for_a_speaker():
-    text = "Users complained online. “When do minors have time to rest?” wrote another user from Beijing."
-    _, got = run(text, [("Beijing", "state", "China")])
-    assert got["When do minors have time to rest?"] == (None, True)
+    text = "Parents complained online. “When will the buses run again?” wrote another parent from Lima."
+    _, got = run(text, [("Lima", "state", "Peru")])
+    assert got["When will the buses run again?"] == (None, True)
 
 
 def test_unattributed_quoted_sentences_go_on_with_the_voice_quoted_just_before():
-    text = ("“I am not ready to leave,” Maria Lopez said. She has lived in the camp for years. "
-            "“My house has been taken. I am not ready for the process” of return. "
-            "The government says the refugees will have to leave by June.")
-    _, got = run(text, [LOPEZ, ("The government", "organization", "government")])
-    assert got["My house has been taken. I am not ready for the process"] == ("Maria Lopez", True)
+    text = ("“I will not sell the farm,” Maria Lopez said. She has grown coffee there for years. "
+            "“My father planted these trees. I am not ready for a buyer” of any kind. "
+            "The agency says the farms will be bought by June.")
+    _, got = run(text, [LOPEZ, ("The agency", "organization", "agency")])
+    assert got["My father planted these trees. I am not ready for a buyer"] == ("Maria Lopez", True)
 
 
 def test_a_reporting_verb_with_its_own_content_is_no_attribution_for_the_quote_before():
-    text = ("The camps are crowded. “Nobody knows what comes next.” "
-            "The government says the refugees will have to leave by June.")
-    _, got = run(text, [("The government", "organization", "government")])
+    text = ("The harbor is quiet. “Nobody knows what comes next.” "
+            "The agency says the port will close by June.")
+    _, got = run(text, [("The agency", "organization", "agency")])
     assert got["Nobody knows what comes next."] == (None, True)
+
+
+def test_a_reporting_verb_after_the_quote_introducing_another_quote_is_not_its_attribution():
+    text = ("“Is the bridge safe? Can trucks use it?” On Monday, the ministry said, "
+            "“Engineers will decide.”")
+    _, got = run(text, [("the ministry", "organization", "ministry")])
+    assert got["Engineers will decide."] == ("ministry", True)
+    assert got["Is the bridge safe? Can trucks use it?"][0] != "ministry"
+
+
+def test_a_statement_speaks_for_whoever_issued_it():
+    text = ("The ministry said in a statement on Monday that the port would reopen. "
+            "The statement also said “no ship will be turned away.”")
+    _, got = run(text, [("The ministry", "organization", "ministry")])
+    assert got["no ship will be turned away."] == ("ministry", True)
+
+
+def test_a_law_speaks_for_the_body_that_passed_it():
+    text = ("The standing committee of the National Assembly voted to amend the road law on Friday. "
+            "Drivers “must stop at every crossing,” the law says.")
+    _, got = run(text, [("the National Assembly", "organization", "National Assembly")])
+    assert got["must stop at every crossing"] == ("National Assembly", True)
+
+
+def test_a_statement_with_a_nationality_speaks_for_that_state():
+    from gestae import actors
+    art = parsed_article("“Peace needs patience and trade,” read a Peruvian presidential statement on Friday.")
+    actors.annotate(art)
+    quotes.annotate(art)
+    q = next(q for q in art.quotes if q.direct)
+    assert next(a for a in art.actors if a.id == q.speaker).country == "PER"

@@ -48,11 +48,13 @@ FIRING = [
     ("Russia protested to Japan that the drills were a provocation.", "verbal_protest", "ACCUSE", {"RUS"}, {"JPN"}),
     ("Egypt demanded that Israel withdraw its troops.", "complement_subject_recipient", "REQUEST", {"EGY"}, {"ISR"}),
     ("Iran threatened to impose sanctions on Britain.", "inner_event_recipient", "THREATEN", {"IRN"}, {"GBR"}),
+    ("Chile welcomed the announcement that Peru had agreed to a ceasefire.", "judged_actor_recipient", "SUPPORT",
+     {"CHL"}, {"PER"}),
     ("Turkey threatened to strike unless Greece backs down.", "condition_recipient", "THREATEN", {"TUR"},
      {"GRC"}),
     ("China condemned Japan and China.", "no_self_recipient", "ACCUSE", {"CHN"}, {"JPN"}),
-    ("Kenya's president dismissed claims by Kenya that he had lied.", "no_own_state_recipient", "REJECT", {"KEN"},
-     None),
+    ("President Biden imposed new tariffs on both the United States and Mexico.", "no_own_state_recipient",
+     "SANCTION", {"USA"}, {"MEX"}),
     ("Opposition lawmakers in Lima accused the minister of lying.", "sentence_nationality", "ACCUSE", {"PER"},
      {"PER"}),
     ("President Ruto extended the curfew in Nairobi.", "territory_recipient", "COERCE", {"KEN"}, {"KEN"}),
@@ -76,6 +78,12 @@ def test_partner_required_drops_a_body_meeting_alone():
     a = run("The cabinet met on Tuesday.")
     assert not a.events
     assert "dropped: a meeting with no partner" in fired(a, "partner_required").coder
+
+
+def test_a_government_measure_with_no_foreign_target_is_aimed_at_its_own_state():
+    a = run("The Kenyan government imposed a curfew in Nairobi on Monday.")
+    e = fired(a, "territory_recipient", "COERCE")
+    assert countries(a, e.recipients) == {"KEN"}
 
 
 def test_habitual_description_is_no_event():
@@ -163,3 +171,38 @@ def test_a_deed_told_inside_a_quotation_is_no_event_but_a_demand_is():
     assert not any(e.type == "ASSAULT" for e in a.events)
     assert any("dropped: a deed told inside a quotation" in e.coder for e in a.candidates)
     assert any(e.type == "REQUEST" for e in a.events + a.candidates)
+
+
+def test_parties_named_inside_a_clause_subject_are_the_accused():
+    from gestae.events.arguments import parties_within
+    a = run("Japan said that growing trade between Russia and Iran was worrying.")
+    phrase = next(t for t in a.doc if t.lower_ == "trade")
+    assert {p.country for p in parties_within(a, phrase)} == {"RUS", "IRN"}
+
+
+def test_a_judged_act_is_an_event_of_its_own():
+    a = run("Peru praised the withdrawal of Chilean troops from the border.")
+    assert any(e.type == "RETREAT" and countries(a, e.actors) == {"CHL"} and "judged_act" in e.coder
+               for e in a.events)
+
+
+def test_people_gathering_for_an_event_are_its_actors():
+    a = run("Thousands of Kenyans gathered for a rally in Nairobi to protest the new tax law.")
+    e = next(e for e in a.events if e.type == "PROTEST")
+    assert countries(a, e.actors) == {"KEN"}
+
+
+LEAD = "Kenya and Uganda signed a border pact on Monday in Kampala after two years of talks between them. "
+
+
+def test_a_standing_position_told_in_the_present_is_no_event():
+    a = run(LEAD * 5 + "The rebel group opposes the pact. The ambassador, Jane Wanjiru, accuses Uganda of bad faith.")
+    assert any("dropped: a standing position, not an event" in e.coder for e in a.candidates if e.type == "REJECT")
+    assert any(e.type == "ACCUSE" for e in a.events)          # a named person's statement in the present
+
+
+def test_an_ongoing_material_act_past_the_lede_is_the_situation():
+    a = run(LEAD * 5 + "Rebels have been fighting the army in the north.")
+    assert any("dropped: an ongoing situation, not an event" in e.coder for e in a.candidates)
+    a = run("Rebels are fighting the army in the north.")       # in a lede it is the news
+    assert any(e.type == "ASSAULT" for e in a.events)

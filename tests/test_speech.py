@@ -91,8 +91,8 @@ def test_people_named_inside_the_quote_are_no_antecedents():
 
 
 def test_pronoun_subject_of_any_verb_passes_its_antecedent_on():
-    text = ("Rahul Kumar told reporters he was not worried. He dismissed fears raised by Anil Tan's rivals. "
-            "“Markets will recover,” he said.")
+    text = ("Rahul Kumar told reporters he expected rain. He dismissed a forecast by Anil Tan's office. "
+            "“The crops will be fine,” he said.")
     art = article_with_actors(text, [("Anil Tan", "person", "Anil Tan"), ("Rahul Kumar", "person", "Rahul Kumar")])
     assert speaker_name(art, "said") == "Rahul Kumar"
 
@@ -194,8 +194,8 @@ def test_inverted_attribution_read_as_an_object_names_the_speaker():
 
 
 def test_unlinked_name_of_a_source_becomes_an_actor():
-    text = ('"This is completely false," Tomas Varga told the council on Friday. '
-            "Varga dismissed the findings of the panel.")
+    text = ('"The report is simply wrong," Tomas Varga told the council on Friday. '
+            "Varga rejected the new figures.")
     art = article_with_actors(text, [])
     speech.annotate(art)
     varga = [a for a in art.actors if a.name == "Tomas Varga"]
@@ -228,39 +228,78 @@ def _with_actors_stage(text: str) -> Article:
 
 
 def test_title_without_a_name_is_the_named_person_of_that_country_and_office():
-    text = ("Lena Hartmann, the U.S. deputy ambassador to the United Nations, told reporters the vote was a "
-            "mistake. The council then heard from other members. Washington's envoy urged Beijing to use its "
-            "influence.")
+    text = ("Lena Hart, Peru's deputy ambassador to the United Nations, told reporters the vote was a "
+            "mistake. The council then heard from other members. Lima's envoy urged Chile to reopen the border.")
     art = _with_actors_stage(text)
-    assert speaker_name(art, "urged") == "Lena Hartmann"
+    assert speaker_name(art, "urged") == "Lena Hart"
 
 
 def test_title_without_a_name_is_the_person_named_next():
-    text = ("North Korea's envoy defended the treaty on Friday. \"There is no reason to be concerned,\" "
-            "Ambassador Ri Chol-jin said.")
+    text = ("Chile's envoy defended the fishing accord on Friday. \"Nobody loses under this accord,\" "
+            "Ambassador Ana Reyes said.")
     art = _with_actors_stage(text)
     envoy_tok = next(t for t in art.doc if t.text == "envoy")
     speaker = speech.phrase_speaker(art, envoy_tok)
-    assert speaker is not None and "Ri" in speaker.name
+    assert speaker is not None and speaker.name == "Ana Reyes"
 
 
 def test_fresh_definite_description_is_the_source_named_just_before():
-    text = ('"Nobody has reached the site," Omar Khalid, the regional railway superintendent, told reporters. '
-            '"There is no signal there," the railway official said.')
+    text = ('"The cranes have stopped," Tomas Brandt, the harbor superintendent, told reporters. '
+            '"Ships are waiting offshore," the port official said.')
     art = _with_actors_stage(text)
-    assert speaker_name(art, "said") == "Omar Khalid"
+    assert speaker_name(art, "said") == "Tomas Brandt"
 
 
 def test_possessor_of_a_subject_is_no_subject_antecedent():
-    text = ("Rahul Kumar's arrest “has chilled the press,” Anil Tan told reporters. "
-            "It is “worrying for everyone,” he added.")
+    text = ("Rahul Kumar's new budget “will hurt farmers,” Anil Tan told reporters. "
+            "It is “a bad start,” he added.")
     art = article_with_actors(text, [("Anil Tan", "person", "Anil Tan"), ("Rahul Kumar", "person", "Rahul Kumar")])
     assert speaker_name(art, "added") == "Anil Tan"
 
 
 def test_last_word_of_a_name_recognized_as_a_body_is_that_actor():
-    text = "Rogier Veld teaches at a university in Leiden. “You can do a lot with software,” Veld said."
+    text = "Rogier Veld teaches music in Leiden. “Anyone can learn to sing,” Veld said."
     art = article_with_actors(text, [("Rogier Veld", "organization", "Rogier Veld")])
     speech.annotate(art)
     assert speaker_name(art, "said") == "Rogier Veld"
     assert [a.name for a in art.actors] == ["Rogier Veld"]
+
+
+def test_army_chief_with_a_nationality_is_a_military_person_of_that_country():
+    art = _with_actors_stage("The Peruvian army chief said on Saturday that his forces had taken the pass.")
+    said = next(t for t in art.doc if t.text == "said")
+    chief = speech.speaker_of(art, said)
+    assert chief is not None and (chief.kind, chief.country, chief.sector) == ("person", "PER", "MIL")
+
+
+def test_fresh_definite_description_sharing_a_title_word_is_that_person():
+    text = ("Finance Minister Daniel Ortiz spoke in Lima on Monday. The council later met without him. "
+            "The Finance chief also dismissed fears of a slump. “Absolutely not,” he said.")
+    art = _with_actors_stage(text)
+    assert speaker_name(art, "said") == "Daniel Ortiz"
+
+
+def test_one_word_actor_that_ends_a_fuller_name_is_that_actor():
+    text = "Rogier Veld teaches music in Leiden. “Anyone can learn to sing,” said Veld."
+    art = article_with_actors(text, [("Rogier Veld", "organization", "Rogier Veld"), ("Veld", "organization", "Veld")])
+    assert speaker_name(art, "said") == "Rogier Veld"
+
+
+def test_a_named_body_is_not_another_body_sharing_its_last_word():
+    text = ("The Lima Research Institute opened in May. "
+            "The Andean Policy Institute wrote that the port “will need ten years.”")
+    art = article_with_actors(text, [("The Lima Research Institute", "organization", "Lima Research Institute")])
+    assert speaker_name(art, "wrote") != "Lima Research Institute"
+
+
+def test_leader_without_a_name_is_the_head_of_that_state_named_before():
+    text = ("Chilean President Daniel Ortiz opened the summit on Monday. Delegates then met behind closed "
+            "doors. The Chilean leader said the talks had gone well.")
+    art = _with_actors_stage(text)
+    assert speaker_name(art, "said") == "Daniel Ortiz"
+
+
+def test_a_function_word_taken_for_a_name_is_no_antecedent():
+    text = "Rahul Kumar spoke first. In the end, the council agreed. “We are pleased,” he said."
+    art = article_with_actors(text, [("In", "person", "Jae In"), ("Rahul Kumar", "person", "Rahul Kumar")])
+    assert speaker_name(art, "said") == "Rahul Kumar"

@@ -34,7 +34,7 @@ from gestae.events.matching import Candidate
 from gestae.events.modality import according_to
 from gestae.events.discourse import apply_story_rules
 from gestae.events.records import finish
-from gestae.events.rules import Draft, apply_rules, draft
+from gestae.events.rules import LEDE_CHARS, Draft, apply_rules, draft
 from gestae.model import Actor, Article, Event
 
 
@@ -107,12 +107,14 @@ def _sentence_events(article: Article, sent: Any, positions: tuple[list[int], li
     if not realised:
         return []
     cands = absorb(realised, latent)
+    latent = [c for c in latent if not any(c is a for f in cands for a in f.absorbed)]
     according = according_to(sent)
     events: list[tuple[Event, Draft]] = []
     for c in cands:
         d = apply_rules(draft(article, sent, c, lex, according))
         if not d.drop:
             events.append((_event(d), d))
+            events += _judged_acts(article, sent, d, lex, according, latent)
         elif d.etype in lex.types:  # kept for --debug, with the reason
             dropped = _event(d)
             dropped.coder.append(f"dropped: {d.drop}")
@@ -121,25 +123,31 @@ def _sentence_events(article: Article, sent: Any, positions: tuple[list[int], li
     return _merge(events)
 
 
-# The first few sentences of a story (its lede) tell its news; later ones add context.
-LEDE_CHARS = 400
+# Frames that judge an act presuppose it: "praised the withdrawal of U.S. troops" tells of a withdrawal.
+FACTIVE_TYPES = {"SUPPORT", "ACCUSE"}
 
 
-def aspect(verb: Any) -> str:
-    """The clause's tense and aspect, as news uses them: 'pluperfect' (had done: background), 'perfect'
-    (has done), 'progressive' (is doing), 'past', 'present' (does: often a state or a habit), 'other'."""
-    auxes = {ch.lower_ for ch in verb.children if ch.dep_ in ("aux", "auxpass")}
-    if verb.tag_ == "VBN" and "had" in auxes:
-        return "pluperfect"
-    if verb.tag_ == "VBN" and auxes & {"has", "have", "'ve", "'s"}:
-        return "perfect"
-    if verb.tag_ == "VBG" and auxes & {"is", "are", "am", "'s", "'re", "was", "were", "been"}:
-        return "progressive"
-    if verb.tag_ == "VBD" or auxes & {"did", "was", "were"}:
-        return "past"
-    if verb.tag_ in ("VBZ", "VBP") or auxes & {"is", "are", "does", "do"}:
-        return "present"
-    return "other"
+def _judged_acts(article: Article, sent: Any, judge: Draft, lex: Lexicon, according: Any,
+                 latent: list[Candidate]) -> list[tuple[Event, Draft]]:
+    """The acts a praise or a criticism is about, when another party did them, as events of their own
+    ("welcomed the announcement that Ukraine had agreed to a ceasefire": Ukraine agreed; "praised the
+    withdrawal of U.S. troops": the U.S. withdrew)."""
+    if judge.etype not in FACTIVE_TYPES:
+        return []
+    objects = {t.i for o in judge.c.anchor.children if o.dep_ == "dobj" for t in o.subtree}
+    judged = judge.c.absorbed + [c for c in latent if c.token.i in objects and c not in judge.c.absorbed]
+    out = []
+    for inner in judged:
+        d = apply_rules(draft(article, sent, inner, lex, according))
+        if d.drop or not d.actors or {a.id for a in d.actors} & {a.id for a in judge.actors} or d.etype in FACTIVE_TYPES:
+            continue
+        if d.with_partner and not d.recipients or "sym" in d.c.row.flags and len(d.actors) > 1:
+            continue  # "cooperation between X and Y": a relation judged, not an act someone did
+        d.mood.hypothetical = d.mood.hypothetical or judge.mood.hypothetical
+        event = _event(d)
+        event.coder.append("judged_act")
+        out.append((event, d))
+    return out
 
 
 def _event(d: Draft) -> Event:
@@ -155,7 +163,7 @@ def _event(d: Draft) -> Event:
     if c.token.pos_ != "VERB" and not d.actors and not d.recipients:
         confidence -= 0.15  # an event noun with no party at all is often no codable event
     trigger, trigger_span = _trigger_text(c)
-    cues = [f"aspect={aspect(c.anchor)}", "position=lede" if d.sent.start_char < LEDE_CHARS else "position=body"]
+    cues = [f"aspect={mood.aspect}", "position=lede" if d.sent.start_char < LEDE_CHARS else "position=body"]
     return Event(
         id="", type=d.etype, mode=d.mode, context=list(c.row.context), actors=[a.id for a in d.actors],
         recipients=[a.id for a in d.recipients], reciprocal=reciprocal,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from gestae.actors import head_actors
-from gestae.events.lexicon import lexicon
+from gestae.events.lexicon import event_nouns, lexicon
 from gestae.events.matching import Candidate, is_passive, objects_of, subject_of
 from gestae.events.roles import PLACE_TYPES, noun_parties, place_recipient
 from gestae.model import Actor, Article
@@ -53,6 +53,17 @@ def actors_of(article: Article, tok: Any) -> list[Actor]:
     return found
 
 
+def _verb_of_event_noun(noun: Any) -> Optional[Any]:
+    """The verb an event noun hangs from ("gathered [for a rally]", "held [talks]"), when the noun is
+    an event and not a party."""
+    if noun.lemma_.lower() not in event_nouns():
+        return None
+    t = noun
+    while t.dep_ in ("pobj", "prep", "dobj") and t.head.i != t.i:
+        t = t.head
+    return t if t.pos_ in ("VERB", "AUX") and t.i != noun.i else None
+
+
 def subject_token(anchor: Any) -> Optional[Any]:
     """The subject of a clause, climbing through xcomp/conj/advcl chains and relative clauses."""
     t = anchor
@@ -63,7 +74,11 @@ def subject_token(anchor: Any) -> Optional[Any]:
                 return t.head  # "rebels who attacked ..."
             return subj
         if t.dep_ == "relcl" or t.dep_ == "acl":
-            return t.head
+            verb = _verb_of_event_noun(t.head)
+            if verb is None:
+                return t.head
+            t = verb  # "converged for a rally to protest ...": the rally's people protest
+            continue
         if t.dep_ not in SUBJECT_CLIMB_DEPS or t.head.i == t.i:
             return None
         t = t.head
@@ -135,12 +150,12 @@ def role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
                 elif ch.lower_ == "between":
                     actors += pobjs
                     with_partner = True
-                elif ch.lower_ == "by" and h.i == c.token.i:
+                elif ch.lower_ == "by" and h.i == c.token.i and c.token.pos_ == "NOUN":
                     actors += pobjs
                 else:
                     recipients += pobjs
                     with_partner = with_partner or (ch.lower_ == "with" and bool(pobjs))
-    if c.support is not None and not actors:
+    if (c.support is not None or c.token.pos_ == "NOUN") and not actors:
         actors.append(c.token)  # the noun's own modifiers: "Israeli air strikes", "China's warning"
     return actors, recipients, with_partner
 
@@ -195,6 +210,17 @@ def territory(article: Article, c: Candidate, recip_toks: list[Any], actors: lis
     return [state_actor(article, own, tok.left_edge.i, tok.i + 1)]
 
 
+def inner_actors(article: Article, c: Candidate, speaker: list[Actor]) -> list[Actor]:
+    """Who did the act a frame judges ("welcomed the announcement that Ukraine had agreed",
+    "praised the withdrawal of U.S. troops"): the first absorbed event's actors."""
+    for inner in c.absorbed:
+        toks, _, _ = role_tokens(inner)
+        found = resolve(article, toks, speaker, "actor")
+        if found:
+            return found
+    return []
+
+
 def inner_recipients(article: Article, c: Candidate, speaker: list[Actor]) -> list[Actor]:
     """A frame's recipients from the event it contains ("threatened to impose sanctions on X")."""
     for inner in c.absorbed:
@@ -220,6 +246,24 @@ def complement_subjects(article: Article, c: Candidate) -> list[Actor]:
     return out
 
 
+# Links inside a noun phrase that name the parties of what it describes ("cooperation between X and
+# Y", "X's expansion", "the deployment by X").
+PARTY_LINK_PREPS = {"between", "of", "by", "from", "with"}
+
+
+def parties_within(article: Article, phrase: Any) -> list[Actor]:
+    """The parties a phrase that is no actor names: its possessors and the objects of its party
+    prepositions, with their conjuncts, anywhere in its subtree ("expanding cooperation between Russia
+    and North Korea" -> Russia, North Korea)."""
+    out: list[Actor] = []
+    for t in phrase.subtree:
+        linked = t.dep_ == "poss" or (t.dep_ == "pobj" and t.head.lower_ in PARTY_LINK_PREPS) or \
+            (t.dep_ == "conj" and (t.head.dep_ == "poss" or (t.head.dep_ == "pobj" and t.head.head.lower_ in PARTY_LINK_PREPS)))
+        if linked:
+            out += [a for a in head_actors(article, t) if a not in out]
+    return out
+
+
 def clause_subjects(article: Article, c: Candidate) -> list[Actor]:
     """Who is asked, refused, accused or threatened in a complement clause, event word or not:
     its subject ("demanded that Israel withdraw"), else its objects ("threatened to deliver blows to X")."""
@@ -229,7 +273,8 @@ def clause_subjects(article: Article, c: Candidate) -> list[Actor]:
             continue
         subj = subject_of(ch)
         if subj is not None:
-            out += [a for a in actors_of(article, subj) if a not in out]
+            # "warned that [cooperation between X and Y] is dangerous": the parties the subject names
+            out += [a for a in actors_of(article, subj) or parties_within(article, subj) if a not in out]
             continue
         for g in ch.children:
             toks = [g] if g.dep_ in ("dobj", "dative") else \

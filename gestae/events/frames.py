@@ -24,6 +24,7 @@ PROTEST_ADJUNCT_DEPS = {"advcl", "acl", "xcomp", "prep", "pcomp"}
 # noun's content is: "calls to impose sanctions", "the threat of sanctions", "demands for a withdrawal".
 IRREALIS_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "INTENT"}
 LATENT_FRAME_DEPS = {"acl", "ccomp", "xcomp"}
+TIME_PREPS = {"after", "since", "following", "amid", "despite"}
 LATENT_FRAME_PREPS = {"for", "of", "to"}
 
 
@@ -37,7 +38,7 @@ def candidates(doc: Any, positions: list[int], lex: Lexicon, actor_of) -> tuple[
     realised = [c for c in found if not c.latent and (c.support is None or c.support.i not in phrase_heads)]
     latent = [c for c in found if c.latent]
     # A verb that realises an event noun is not an event of its own ("offered condolences", "ordered a probe").
-    supports = {c.support.i for c in realised if c.support is not None}
+    supports = {c.support.i for c in realised if c.support is not None and not c.occasion}
     realised = [c for c in realised if c.token.i not in supports]
     in_phrases = {t.i for c in realised for t in c.tokens[1:]}
     realised = [c for c in realised if c.token.i not in in_phrases]
@@ -56,10 +57,15 @@ def complement_tokens(c: Candidate) -> set[int]:
     for h in heads:
         for child in h.children:
             if child.dep_ == "advcl" and subject_of(child) is not None and \
-                    not any(g.dep_ == "mark" and g.lower_ in conditions for g in child.children):
+                    not any(g.dep_ == "mark" and (g.lower_ in conditions or g.lower_ == "for") for g in child.children):
                 continue  # "agreed to talks after clashes killed five": the clashes are an event of their own
             if child.dep_ in FRAME_DEPS:
                 out.update(t.i for t in child.subtree)
+    # "is expected to visit India [after meeting Biden]": a time adjunct inside the content is no content
+    for i in list(out):
+        t = c.token.doc[i]
+        if t.dep_ == "prep" and t.lower_ in TIME_PREPS:
+            out.difference_update(g.i for g in t.subtree)
     out.difference_update(t.i for t in c.tokens)  # "call for [talks]": the phrase's own words are no content
     if c.support is not None:
         out.update(t.i for t in c.token.subtree)
@@ -83,7 +89,14 @@ def absorb(realised: list[Candidate], latent: list[Candidate]) -> list[Candidate
             continue
         inside = complement_tokens(frame)
         for other in realised + latent:
+            if other.occasion and other.support is not None and other.support.i == frame.anchor.i:
+                continue  # "agreed at a summit": the summit is where, not what, they agreed
+            if is_frame(other) and other.anchor.head.i == frame.anchor.i and (
+                    other.anchor.dep_ == "conj" or (other.anchor.dep_ == "advcl" and other.anchor.tag_ == "VBG")):
+                continue  # "Threatening to kill hostages, X demanded ...": two speech acts, side by side
             if other is not frame and other.token.i in inside and other.token.i not in gone:
+                if "factive" in frame.row.flags and subject_of(other.anchor) is not None:
+                    continue  # "welcomed the news that Ukraine had agreed": the agreement happened
                 frame.absorbed.append(other)
                 gone.add(other.token.i)
     # The purpose of an action is part of it ("staged a protest to demand reforms": one PROTEST); so are
@@ -113,17 +126,31 @@ def absorb(realised: list[Candidate], latent: list[Candidate]) -> list[Candidate
     return [c for c in (resolve_frame(c) for c in kept) if c is not None]
 
 
+def _definite(noun: Any) -> bool:
+    """A noun that refers back ("the attack", "Tuesday's bombing", "this assault")."""
+    return noun.pos_ in ("NOUN", "PROPN") and any(
+        (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")) or c.dep_ == "poss"
+        for c in noun.children)
+
+
 def resolve_frame(c: Candidate) -> Optional[Candidate]:
-    """A trigger typed with a frame of event_frames.tsv rather than a PLOVER type (SCHEDULE: "is due to",
-    "is scheduled to") takes the type its content gives it; with no rule for the content it is no event
-    ("is expected to attack" is a forecast, "is due to meet" a planned meeting, AGREE)."""
+    """A trigger typed with a frame of event_frames.tsv rather than a PLOVER type takes the type its
+    content gives it (SCHEDULE: "is due to meet" is a planned meeting, AGREE; CLAIM: "claimed
+    responsibility for the bombing" is the bombing); with no rule for the content it is no event
+    ("is expected to attack" is a forecast)."""
     lex = lexicon()
     if c.row.type in lex.types or c.row.type == "INTENT":
         return c
-    hit = frame_outcome(lex, c.row.type, c.absorbed)
+    inner = next((i for i in c.absorbed if (c.row.type, i.row.type) in lex.frames), None)
+    hit = lex.frames.get((c.row.type, inner.row.type)) if inner is not None else None
     if hit is None or not hit[0]:
         return None
-    c.row = replace(c.row, type=hit[0], mode=hit[1], cameo=hit[2] or c.row.cameo)
+    if hit[0] == inner.row.type and _definite(inner.token):
+        return None  # "claimed responsibility for the attack": the attack is reported already; not a second one
+    # CLAIM: "claimed responsibility for the bombing" is the bombing itself, with its mode and code
+    same = hit[0] == inner.row.type
+    c.row = replace(c.row, type=hit[0], mode=hit[1] or (inner.row.mode if same else ""),
+                    cameo=hit[2] or (inner.row.cameo if same else c.row.cameo), context=inner.row.context if same else c.row.context)
     return c
 
 

@@ -174,7 +174,7 @@ def lexicon() -> Lexicon:
         word = row["word"].lower()
         classes.setdefault(word, set()).add(row["class"])
         first = word.split()[0]
-        if row["class"] not in ("party", "future", "hypothetical", "deontic", "force", "menace", "enforcer"):
+        if row["class"] not in ("party", "future", "hypothetical", "deontic", "force", "menace", "enforcer", "act", "media", "prospective"):
             for form in inflections(first, "VERB"):
                 forms.setdefault(form, first)
     speech = {w for w, c in classes.items() if "speech" in c}

@@ -19,6 +19,13 @@ ARG_DEPS = {"dobj", "dative", "xcomp", "ccomp", "prep", "nsubjpass", "attr", "op
 PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 IMPERSONAL = {"it", "this", "that", "there", "what", "which"}
 PARTICLE_ADVERBS = {"back", "out", "off", "up", "down"}
+OCCASION_PREPS = {"at", "in"}
+TARGET_PREPS = {"at", "on", "against", "toward", "towards", "into"}
+COMPLEMENT_DEPS = {"oprd", "attr", "acomp", "appos"}
+OWN_POSSESSIVES = {"its", "his", "her", "their", "our", "my"}
+# An evaluative word reaches the predicate it is part of through these ("one of the most [hostile] ...").
+JUDGED_CHAIN = {"amod", "advmod", "conj", "compound", "pobj", "prep", "appos", "nmod", "npadvmod"}
+PREDICATE_DEPS = {"acomp", "attr", "oprd", "xcomp", "ccomp"}
 
 
 @dataclass(slots=True)
@@ -29,6 +36,8 @@ class Candidate:
     support: Optional[Any] = None   # NOUN: the realising verb
     absorbed: list["Candidate"] = field(default_factory=list)
     latent: bool = False            # a noun trigger nobody realises: only informs a frame's mode
+    occasion: bool = False          # NOUN: the noun is the occasion of its verb ("agreed at a summit"), and
+                                    # the verb keeps an event of its own
 
     @property
     def anchor(self) -> Any:
@@ -50,13 +59,24 @@ def _dependent_words(tok: Any, depth: int = 3) -> dict[str, Any]:
         nxt = []
         for t in frontier:
             for c in t.children:
-                if c.dep_ not in PHRASE_DEPS:
-                    continue
+                if c.dep_ not in PHRASE_DEPS or (c.dep_ in ("prep", "prt") and c.i < tok.i):
+                    continue  # a fronted adjunct ("On Monday, X called ...") is no particle of the verb
+                if c.dep_ == "prep" and t.dep_ in COMPLEMENT_DEPS:
+                    continue  # "called them a punishment [for ...]": the complement's own phrase
                 for key in (c.lemma_.lower(), c.lower_, c.lower_.rstrip("s")):
                     found.setdefault(key, c)
                 nxt.append(c)
+            if t is tok:  # "called for [X to lift ...]": the 'for' of a for-to clause belongs to the verb
+                for m in for_to_marks(t):
+                    found.setdefault(m.lower_, m)
         frontier = nxt
     return found
+
+
+def for_to_marks(tok: Any) -> list[Any]:
+    """The 'for' marks of the for-to clauses of a verb ("called for the Taliban to lift the ban")."""
+    return [m for c in tok.children if c.dep_ in ("advcl", "ccomp") and c.i > tok.i
+            for m in c.children if m.dep_ == "mark" and m.lower_ == "for"]
 
 
 def _infinitive_clause(c: Any) -> bool:
@@ -154,6 +174,8 @@ def _own_complement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> b
     if not auxes & (lex.words_of("future") | marks):
         return False
     subj, own = subject_of(comp), subject_of(tok)
+    if own is None and tok.dep_ in ("advcl", "conj", "xcomp"):
+        own = subject_of(tok.head)  # "X urged ..., warning that it could ...": the main clause's subject
     if subj is None or own is None:
         return False
     if subj.lemma_.lower() in lex.words_of("enforcer"):
@@ -162,6 +184,27 @@ def _own_complement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> b
         # "Ankara warned it could ...": 'it' is the state or body itself; after a person, a situation
         return subj.lower_ not in IMPERSONAL or (subj.lower_ == "it" and _is_body(own, actor_of))
     return subj.lemma_.lower() == own.lemma_.lower()
+
+
+def _targeted(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> bool:
+    """A launch aimed at something: "fired rockets at Israel", "launched missiles on Kyiv"."""
+    return any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _names_party(c, lex, actor_of)
+               for t in (tok, *objects_of(tok)) for c in t.children)
+
+
+def _own_object(tok: Any, actor_of: Callable[[int], Any]) -> bool:
+    """The object is the subject's own: "defended its decision", "the envoy defended Pyongyang"."""
+    subj = subject_of(tok)
+    own = actor_of(subj.i) if subj is not None else None
+    country = own.country if own is not None else ""
+    for o in objects_of(tok):
+        for t in (o, *(c for c in o.children if c.dep_ in ("poss", "compound"))):
+            if t.dep_ == "poss" and t.lower_ in OWN_POSSESSIVES:
+                return True
+            other = actor_of(t.i)
+            if country and other is not None and other is not own and other.country == country:
+                return True
+    return False
 
 
 def _named_parties(tok: Any) -> list[Any]:
@@ -206,6 +249,23 @@ def _verb_constraints_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: 
         return False
     if "passive" in row.flags and not is_passive(tok):
         return False
+    if "ownobj" in row.flags and not _own_object(tok, actor_of):
+        return False
+    if "partysubj" in row.flags:
+        comp = finite_complement(tok)
+        subj = subject_of(comp) if comp is not None else None
+        if subj is None or subj.pos_ == "PRON" or not is_party(subj, lex, actor_of):
+            return False
+    if "untargeted" in row.flags and _targeted(tok, lex, actor_of):
+        return False
+    if "official" in row.flags:
+        subj, t = subject_of(tok), tok
+        while subj is None and t.dep_ in ("xcomp", "acomp", "advcl", "conj") and t.head.i != t.i:
+            t = t.head  # "X is due to travel": the subject of the governing clause
+            subj = subject_of(t)
+        actor = actor_of(subj.i) if subj is not None else None
+        if actor is None or actor.kind not in ("person", "state"):
+            return False
     deps = {c.dep_ for c in tok.children}
     if any(_infinitive_clause(c) for c in tok.children):
         deps.add("xcomp")
@@ -228,6 +288,75 @@ def _verb_constraints_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: 
         if subj is None or subj.lemma_.lower() not in row.subjects:
             return False
     return _object_ok(row, tok, phrase_tokens, lex, actor_of)
+
+
+def _judged(verb: Any, pred: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optional[Any]:
+    """What a copular judgement is about, if it is about a party or an act ("the EU move is unfair",
+    "this is unacceptable"); None for an impersonal or negated one ("it is dangerous to travel")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    subj = subject_of(verb)
+    if subj is None:
+        return None
+    if subj.lower_ == "it" and any(c.dep_ in CLAUSE_DEPS for h in (verb, pred) for c in h.children):
+        return None  # extraposition: the judgement is about the clause, not a party
+    return subj if _names_party(subj, lex, actor_of) else None
+
+
+def _names_party(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> bool:
+    return any(t.pos_ != "PRON" and is_party(t, lex, actor_of) for t in tok.subtree)
+
+
+def judgement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optional[tuple[Any, Any]]:
+    """(the verb that utters it, what is judged) when an evaluative word is the predicate of a judgement:
+    the object complement of a labelling verb ("called the subsidies [unbearable]", "described the
+    jailbreak as [deplorable]", "called the decision a [blatant] case of ...") or of a copula in
+    reported speech ("said the agreements are a [positive] reminder", "'This is [unfair],' X said")."""
+    t = tok
+    for _ in range(5):
+        if t.dep_ == "prep" and t.lower_ == "as":
+            verb = t.head if t.head.pos_ in ("VERB", "AUX") else t.head.head
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if obj is None or verb.lemma_.lower() not in lex.words_of("label") or not _names_party(obj, lex, actor_of):
+                return None
+            return verb, obj
+        if t.dep_ in PREDICATE_DEPS and t.head.pos_ in ("VERB", "AUX"):
+            break
+        if t.dep_ not in JUDGED_CHAIN or t.head.i == t.i:
+            return None
+        t = t.head
+    else:
+        return None
+    verb = t.head
+    lemma = verb.lemma_.lower()
+    if lemma in lex.words_of("label"):
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        return (verb, obj) if obj is not None and _names_party(obj, lex, actor_of) else None
+    if lemma not in lex.words_of("copula") or t.dep_ not in ("acomp", "attr"):
+        return None
+    judged = _judged(verb, t, lex, actor_of)
+    if judged is None:
+        return None
+    if verb.dep_ in ("ccomp", "parataxis") and verb.head.lemma_.lower() in lex.speech:
+        return verb.head, judged
+    for c in verb.children:  # "'This is unfair,' X said"
+        if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in lex.speech and subject_of(c) is not None:
+            return c, judged
+    return None
+
+
+def _media_event(noun: Any, lex: Lexicon) -> bool:
+    """"A press conference", "a news briefing" (but "a joint news conference with X" is a meeting)."""
+    return any(c.dep_ == "compound" and c.lemma_.lower() in lex.words_of("media") for c in noun.children) and \
+        not any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children)
+
+
+def _feeling(tok: Any, lex: Lexicon) -> bool:
+    """An attitude adjective after a copula, about something: "X is deeply concerned about Y"."""
+    head = tok.head
+    return tok.dep_ == "acomp" and head.lemma_.lower() in lex.words_of("copula") and \
+        not any(c.dep_ == "neg" for c in head.children) and \
+        any(c.dep_ == "prep" or c.dep_ in CLAUSE_DEPS for c in tok.children)
 
 
 def _phrase_tokens(row: Trigger, tok: Any, dependents: Optional[dict[str, Any]]) -> Optional[list[Any]]:
@@ -278,12 +407,19 @@ def support_keys(noun: Any, lex: Lexicon) -> tuple[Optional[Any], list[str], str
     return verb, keys, rel
 
 
-def _realising_verb(row: Trigger, noun: Any, lex: Lexicon) -> Optional[Any]:
+def _realising_verb(row: Trigger, noun: Any, lex: Lexicon) -> tuple[Optional[Any], bool]:
+    """The verb that makes an event noun an event, and whether the noun is only its occasion."""
     verb, keys, rel = support_keys(noun, lex)
     if verb is None:
-        return None
+        return None, False
     if rel == "during":  # "clashes during demonstrations": the demonstrations took place
-        return verb if "occur" in row.support or "do" in row.support else None
+        if verb.lemma_.lower() in lex.heads:
+            return None, False  # "arrested dozens during protests": background of an event of its own
+        return (verb, False) if "occur" in row.support or "do" in row.support else (None, False)
+    # "agreed at a summit", "flew in an exercise", "are in talks with X": meetings and exercises as occasions
+    if rel == "prep" and "within" in row.support and keys[0].rsplit(" ", 1)[-1] in OCCASION_PREPS and \
+            verb.dep_ not in ("acl", "amod"):  # "officials involved in negotiations": a description
+        return verb, True
     support = row.support | ({"go"} if row.support & {"do", "stage"} else set())
     for key in keys:
         classes = lex.classes.get(key, frozenset())
@@ -291,15 +427,15 @@ def _realising_verb(row: Trigger, noun: Any, lex: Lexicon) -> Optional[Any]:
         if not wanted:
             continue
         if rel == "subj" and "occur" in wanted:
-            return verb
+            return verb, False
         if rel == "obj" and wanted - {"occur", "go"}:
-            return verb
+            return verb, False
         if rel == "prep" and "go" in wanted:
-            return verb
+            return verb, False
     # "retaliated with tariffs", "hit back with air strikes": the means of a response is an event of any kind
     if rel == "prep" and any("answer" in lex.classes.get(k, ()) for k in keys):
-        return verb
-    return None
+        return verb, False
+    return None, False
 
 
 def match_token(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optional[Candidate]:
@@ -318,18 +454,33 @@ def match_token(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optio
             tokens = _phrase_tokens(row, tok, dependents)
             if tokens is None:
                 continue
+            if "judge" in row.flags:  # an evaluation: its event is the judgement that utters it
+                found = judgement(tok, lex, actor_of)
+                if found is not None and (not row.objects or found[1].lemma_.lower() in row.objects):
+                    return Candidate(tok, row, tokens, support=found[0])
+                continue
+            if "feel" in row.flags:
+                if _feeling(tok, lex):
+                    return Candidate(tok, row, tokens)
+                continue
             if group == "NOUN":
                 if tok.dep_ == "compound" and "light" not in lex.classes.get(tok.head.lemma_.lower(), ()):
                     break                    # "attack ads", "protest songs": a modifier, not an event
                 if "persons" in row.flags and not _persons_only(tok, actor_of):
                     continue
-                verb = _realising_verb(row, tok, lex)
+                if "xcomp" in row.flags and not any(_infinitive_clause(c) or (c.dep_ == "acl" and any(
+                        g.dep_ == "aux" and g.lower_ == "to" for g in c.children)) for c in tok.children):
+                    continue                 # "an agreement to exchange data" (AGREE) vs "a trade agreement"
+                if _media_event(tok, lex):
+                    break                    # "a press conference", "a news briefing": no meeting of parties
+                if any(c.dep_ == "amod" and c.lemma_.lower() in lex.words_of("prospective") for c in tok.children):
+                    latent = latent or Candidate(tok, row, tokens, latent=True)
+                    break                    # "future talks", "a possible strike": not (yet) an event
+                verb, occasion = _realising_verb(row, tok, lex)
                 if verb is None:
                     latent = latent or Candidate(tok, row, tokens, latent=True)
                     continue
-                if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children) and verb is None:
-                    continue
-                return Candidate(tok, row, tokens, support=verb)
+                return Candidate(tok, row, tokens, support=verb, occasion=occasion)
             if group == "ADJ":
                 if tok.dep_ not in ("acomp", "amod", "ROOT") or not any(c.dep_ == "xcomp" for c in tok.children):
                     continue

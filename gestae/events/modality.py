@@ -52,6 +52,10 @@ def is_negated(c: Candidate) -> bool:
     for t in (c.token, c.anchor):
         if any(ch.dep_ == "neg" or ch.lower_ == "never" for ch in t.children):
             return True
+        # "will no longer recognize", "not anymore"
+        if any(ch.dep_ == "advmod" and ch.lower_ in ("longer", "anymore") and
+               any(g.dep_ == "neg" for g in ch.children) for ch in t.children):
+            return True
     if c.token.pos_ == "NOUN" and any(ch.dep_ == "det" and ch.lower_ == "no" for ch in c.token.children):
         return True
     head = c.anchor.head
@@ -112,10 +116,27 @@ def is_habitual(anchor: Any, lex: Lexicon) -> bool:
     return any(ch.dep_ == "advmod" and ch.lower_ in habitual for ch in anchor.children)
 
 
+def aspect(verb: Any) -> str:
+    """The clause's tense and aspect, as news uses them: 'pluperfect' (had done: background), 'perfect'
+    (has done), 'progressive' (is doing), 'past', 'present' (does: often a state or a habit), 'other'."""
+    auxes = {ch.lower_ for ch in verb.children if ch.dep_ in ("aux", "auxpass")}
+    if verb.tag_ == "VBN" and "had" in auxes:
+        return "pluperfect"
+    if verb.tag_ == "VBN" and auxes & {"has", "have", "'ve", "'s"}:
+        return "perfect"
+    if verb.tag_ == "VBG" and auxes & {"is", "are", "am", "'s", "'re", "was", "were", "been"}:
+        return "progressive"
+    if verb.tag_ == "VBD" or auxes & {"did", "was", "were"}:
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP") or auxes & {"is", "are", "does", "do"}:
+        return "present"
+    return "other"
+
+
 class Mood:
     """The modality of one candidate's clause."""
     __slots__ = ("future", "modal", "hypothetical", "deontic", "conditional", "negated", "deontic_speaker",
-                 "habitual")
+                 "habitual", "aspect")
 
     def __init__(self, c: Candidate, lex: Lexicon) -> None:
         self.future, self.hypothetical, self.deontic = _modality(c, lex)
@@ -128,6 +149,7 @@ class Mood:
         self.deontic_speaker = False
         self.hypothetical = self.hypothetical or predicted_above(c.anchor, lex)
         self.habitual = is_habitual(c.anchor, lex)
+        self.aspect = aspect(c.anchor)
 
 
 def code(c: Candidate, lex: Lexicon, mood: "Mood") -> tuple[str, str, str, bool]:

@@ -30,7 +30,8 @@ from gestae.model import Actor, Article
 
 # Grammar, not knowledge.
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod"}
-PARTY_PREPS = ("by", "of", "from")           # in order of preference: "withdrawal of X from Y" -> X
+# in order of preference: "withdrawal of X from Y" -> X; "from 35 countries, including the EU" -> the EU
+PARTY_PREPS = ("by", "of", "from", "including")
 PLACE_PREPS = {"in", "into", "at", "near", "on", "onto", "across", "throughout", "inside", "around", "within",
                "outside", "from", "against", "toward", "towards", "to"}
 WHERE_PREPS = {"in", "at", "throughout", "across", "inside", "within", "around", "near"}

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from gestae.actors import actor_of_token, is_commentator
-from gestae.events.arguments import (actors_of, clause_subjects, complement_subjects, inner_recipients,
-                                     resolve, role_tokens, subject_token, territory)
+from gestae.events.arguments import (actors_of, clause_subjects, complement_subjects, inner_actors,
+                                     inner_recipients, resolve, role_tokens, subject_token, territory)
 from gestae.events.frames import DEONTIC_ROW, is_frame
 from gestae.events.lexicon import Lexicon
 from gestae.events.matching import Candidate, is_party, subject_of
@@ -56,6 +56,9 @@ class Draft:
 
 
 Rule = Callable[[Draft], bool]
+
+# The first few sentences of a story (its lede) tell its news; later ones add context.
+LEDE_CHARS = 400
 RULES: list[tuple[str, Rule]] = []
 
 
@@ -188,6 +191,23 @@ def inner_event_recipient(d: Draft) -> bool:
     return not d.recipients and bool(d.c.absorbed) and _recipients_from(d, inner_recipients(d.article, d.c, d.speaker))
 
 
+# Types that judge another party's act: their target is who did it.
+JUDGING_TYPES = {"SUPPORT", "ACCUSE", "REJECT"}
+
+
+@rule
+def judged_actor_recipient(d: Draft) -> bool:
+    """Praise, criticism or rejection of an act is aimed at whoever did it: "welcomed the announcement
+    that Ukraine had agreed to a ceasefire" -> Ukraine; "praised the withdrawal of U.S. troops" -> USA."""
+    if any(r.country for r in d.recipients) or d.etype not in JUDGING_TYPES or not d.c.absorbed:
+        return False
+    found = [a for a in inner_actors(d.article, d.c, d.speaker) if a not in d.actors]
+    if not found:
+        return False
+    d.recipients = [r for r in d.recipients if r.country] + found
+    return True
+
+
 @rule
 def clause_recipient(d: Draft) -> bool:
     """Who is asked, refused, accused or threatened in a complement clause: its subject, else its objects."""
@@ -212,17 +232,6 @@ def event_noun_recipient(d: Draft) -> bool:
 def no_self_recipient(d: Draft) -> bool:
     """An actor is not also its own recipient."""
     kept = [a for a in d.recipients if a not in d.actors]
-    changed = len(kept) != len(d.recipients)
-    d.recipients = kept
-    return changed
-
-
-@rule
-def no_own_state_recipient(d: Draft) -> bool:
-    """A government does not act on its own state: "levied tariffs on exports to the U.S." names the
-    market, "fears of a recession in the United States" the place; neither is the target."""
-    governments = {a.country for a in d.actors if a.country and (a.kind == "state" or a.sector == "GOV")}
-    kept = [r for r in d.recipients if not (r.kind == "state" and r.country in governments)]
     changed = len(kept) != len(d.recipients)
     d.recipients = kept
     return changed
@@ -271,6 +280,19 @@ def own_state_target(d: Draft) -> bool:
 
 
 @rule
+def no_own_state_recipient(d: Draft) -> bool:
+    """A government's own state is no target beside a foreign one: "levied tariffs on exports to the
+    U.S. from 35 countries, including the EU" is aimed at the EU; the U.S. is the market. (With no
+    other target, a government's domestic measure is aimed at its own state: "imposed a curfew".)"""
+    governments = {a.country for a in d.actors if a.country and (a.kind == "state" or a.sector == "GOV")}
+    own = [r for r in d.recipients if r.kind == "state" and r.country in governments]
+    if not own or not any(r.country and r.country not in governments for r in d.recipients):
+        return False
+    d.recipients = [r for r in d.recipients if r not in own]
+    return True
+
+
+@rule
 def joint_exercise(d: Draft) -> bool:
     """Military moves by several countries together are military cooperation."""
     if d.etype == "MOBILIZE" and len({a.country for a in d.actors if a.country}) > 1:
@@ -302,6 +324,36 @@ def quoted_deed(d: Draft) -> bool:
         d.drop = "a deed told inside a quotation"
         return True
     return False
+
+
+def _person_speaking(d: Draft) -> bool:
+    """A named person's present-tense statement is news told in the present ("the ambassador accuses
+    Kenya of ..."); a body's or a state's present is its standing position."""
+    return d.lex.types[d.etype].quad_class.startswith("VERBAL") and any(a.kind == "person" for a in d.actors)
+
+
+@rule
+def standing_position(d: Draft) -> bool:
+    """"The group opposes Chinese investment", "Both countries reject the claims": past the lede, the
+    narrator's present simple tells a standing position, not an act of the story's time. (A speaker's present,
+    "we condemn", "China calls on ...", and plans, "is expected to visit" (AGREE), are acts.)"""
+    if d.mood.aspect != "present" or d.speaker or d.recoded or d.etype == "AGREE" \
+            or _inside_quotation(d.article, d.c.token.idx) or _person_speaking(d) \
+            or d.sent.start_char < LEDE_CHARS:  # a lede's present is the news ("Iran rejects ...")
+        return False
+    d.drop = "a standing position, not an event"
+    return True
+
+
+@rule
+def ongoing_state(d: Draft) -> bool:
+    """"The paramilitary forces have been fighting the army": past the lede, a material act in progress
+    describes the situation; the events of the story are its dated episodes."""
+    if d.mood.aspect != "progressive" or not d.lex.types[d.etype].quad_class.startswith("MATERIAL") or \
+            d.speaker or _inside_quotation(d.article, d.c.token.idx) or d.sent.start_char < LEDE_CHARS:
+        return False
+    d.drop = "an ongoing situation, not an event"
+    return True
 
 
 @rule
