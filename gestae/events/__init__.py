@@ -135,8 +135,8 @@ def _judged_acts(article: Article, sent: Any, judge: Draft, lex: Lexicon, accord
     if judge.etype not in FACTIVE_TYPES:
         return []
     objects = {t.i for o in judge.c.anchor.children if o.dep_ == "dobj" for t in o.subtree}
-    # an event noun in the object counts when a phrase names who did it ("the withdrawal of U.S.
-    # troops"); a nationality alone ("the Russian strikes") leaves the act and its sense unsure
+    # an event noun counts when a phrase names who did it ("the withdrawal of U.S. troops"); with a
+    # nationality alone ("the Russian strikes") the judged act is mostly background or unsure
     def agent_named(c: Candidate) -> bool:
         return not c.latent or any(p.dep_ == "prep" and p.lower_ in ("of", "by") for p in c.token.children)
 

@@ -175,7 +175,9 @@ def code(c: Candidate, lex: Lexicon, mood: "Mood") -> tuple[str, str, str, bool]
         if hit:
             etype, mode, cameo = hit[0] or etype, hit[1] or mode, hit[2] or cameo
     announced = mood.future or mood.modal
-    for outer, when in (("REFUSAL", mood.negated and announced), ("CONDITIONAL", mood.conditional and announced),
+    # "failed to reach agreement" is a refusal as much as "will not agree"
+    failed = c.anchor.dep_ == "xcomp" and c.anchor.head.lemma_.lower() == "fail"
+    for outer, when in (("REFUSAL", mood.negated and (announced or failed)), ("CONDITIONAL", mood.conditional and announced),
                         ("FUTURE", mood.future and not mood.negated)):
         hit = lex.frames.get((outer, etype)) if when else None
         if hit:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
+from spacy.tokens import Doc
+
 from gestae.knowledge import read_table
 from gestae.when.syntax import attaches_to, clause_verb
 
@@ -155,7 +157,9 @@ def occasions_near(node: Any, occasions: list[Occasion]) -> list[Occasion]:
 
     Indexed once per occasion list, so an article's events cost a lookup each, not a scan of every
     occasion (which made a long text quadratic)."""
-    cache = node.doc.user_data.setdefault(_NEAR_KEY, {})
+    cache = node.doc._.occasions_near
+    if cache is None:
+        cache = node.doc._.occasions_near = {}
     index = cache.get(id(occasions))
     if index is None or index[0] is not occasions:
         near: dict[int, list[Occasion]] = {}
@@ -169,7 +173,8 @@ def occasions_near(node: Any, occasions: list[Occasion]) -> list[Occasion]:
     return index[1].get(node.i, [])
 
 
-_NEAR_KEY = "gestae.occasions_near"
+if not Doc.has_extension("occasions_near"):
+    Doc.set_extension("occasions_near", default=None)  # occasions_near's index, per occasion list
 
 
 def describing_verb(noun: Any) -> Optional[Any]:
