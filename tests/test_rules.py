@@ -222,3 +222,11 @@ def test_coordinated_demonyms_on_a_thing_are_one_recipient_each():
 def test_another_partys_clause_inside_a_purpose_is_its_own_event():
     a = run("Mexico sent troops to the border to curb smuggling while Canada stepped up border enforcement.")
     assert sorted(min(countries(a, e.actors)) for e in a.events if e.type == "MOBILIZE") == ["CAN", "MEX"]
+
+
+def test_a_refusal_answers_the_proposal_just_made():
+    a = run("During the talks, Chile proposed a new quota, but Peru refused.")
+    reject = fired(a, "refusal_answers_proposal", "REJECT")
+    assert countries(a, reject.actors) == {"PER"} and countries(a, reject.recipients) == {"CHL"}
+    proposal = fired(a, "refused_proposal", "AGREE")
+    assert countries(a, proposal.recipients) == {"PER"}
