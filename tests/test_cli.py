@@ -120,7 +120,8 @@ def test_extract_min_confidence_and_debug_candidates(tmp_path):
     lead = ("Chile condemned Peru on Monday over the closure of the border crossing near Tacna. "
             "Trucks waited for days on both sides of the frontier, drivers said, and fruit spoiled in the heat. "
             "Exporters in the Atacama region counted their losses in millions of dollars by Tuesday evening. "
-            "The crossing carries most of the trade between the two neighbours, customs figures show. ")
+            "The crossing carries most of the trade between the two neighbours, customs figures show. "
+            "Talks between the two transport ministries are due to resume later this month in Lima. ")
     path.write_text(lead + "Rebels frequently attacked army posts in the north.\n")
     runner = CliRunner()
     full = json.loads(runner.invoke(app, ["extract", str(path), "--debug"]).stdout)
