@@ -145,7 +145,7 @@ def find_mentions(doc: Any, source: int, actor_chars: set[int]) -> list[Mention]
                 continue
         else:
             # spaCy calls rarer place names ORG or PERSON; a locative phrase ("to Irbil") settles it.
-            candidates = [c for c in gaz.lookup_key(key) if _scannable(c)]
+            candidates = _unlabelled_candidates(gaz.lookup_key(key), surface)
             if candidates and place_role(surface.root, surface) != "locative":
                 candidates = []
         if not candidates:
@@ -206,7 +206,10 @@ def _scan_unlabelled(doc: Any, source: int, taken: set[int], actor_chars: set[in
                 continue  # not contiguous
             name = text[rows[i][2]:rows[last][2] + rows[last][3]]
             venue = gaz.venue(name)
-            candidates = [Candidate(venue, True)] if venue else [c for c in gaz.lookup(name) if _scannable(c)]
+            if venue:
+                candidates = [Candidate(venue, True)]
+            else:
+                candidates = _unlabelled_candidates(gaz.lookup(name), doc[i:last + 1])
             if candidates and name.lower() not in gaz.demonyms:
                 match = (doc[i:i + size], candidates)
                 break
@@ -217,6 +220,25 @@ def _scan_unlabelled(doc: Any, source: int, taken: set[int], actor_chars: set[in
         found.append(_mention(span, source, candidates, actor_chars))
         k += len(span)
     return found
+
+
+def _unlabelled_candidates(known: list[Candidate], span: Any) -> list[Candidate]:
+    """The gazetteer entries a name that spaCy did not label a place may be: countries, regions and
+    big cities, or any entry when the sentence itself calls the name a place."""
+    candidates = [c for c in known if _scannable(c)]
+    if not candidates and known and _named_as_place(span):
+        return known
+    return candidates
+
+
+def _named_as_place(span: Any) -> bool:
+    """A name the sentence itself calls a place: "the city of X", "the outskirts of X", "X province".
+    A small town is then a place whatever its population (the scan's floor guards bare names)."""
+    root = span.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i:
+        return head.head.lower_ in PLACE_NOUNS
+    return root.dep_ == "compound" and head.lower_ in PLACE_NOUNS
 
 
 def _scannable(candidate: Candidate) -> bool:
