@@ -58,6 +58,13 @@ def test_a_small_town_the_sentence_calls_a_town_is_a_place():
     assert article.events[0].location.name == "Beledweyne"
 
 
+def test_the_capital_named_by_its_countrys_adjective():
+    article = located("Protesters gathered in the Turkish capital on Monday. A European capital was not named.",
+                      triggers=["gathered"])
+    assert article.events[0].location.name == "Ankara"
+    assert [p.name for p in article.places] == ["Ankara"]
+
+
 def test_places_with_mentions():
     text = "Trade ministers gathered in Lima. Later, delegates from Lima flew to Kiev."
     article = located(text)

@@ -153,7 +153,26 @@ def find_mentions(doc: Any, source: int, actor_chars: set[int]) -> list[Mention]
         taken.update(range(ent.start, ent.end))
         found.append(_mention(surface, source, candidates, actor_chars))
     found.extend(_scan_unlabelled(doc, source, taken, actor_chars))
+    found.extend(_national_capitals(doc, source, actor_chars))
     found.sort(key=lambda m: m.start)
+    return found
+
+
+def _national_capitals(doc: Any, source: int, actor_chars: set[int]) -> list[Mention]:
+    """ "the Turkish capital", "the Somali capital": a definite capital named by its country's
+    adjective is that country's capital ("a European capital" names none)."""
+    capitals = gazetteer.capitals_by_demonym()
+    found = []
+    for token in doc:
+        if token.lower_ != "capital" or token.pos_ != "NOUN":
+            continue
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            continue
+        for mod in token.children:
+            entry = capitals.get(fold(mod.text)) if mod.dep_ in ("amod", "compound") and mod.i < token.i else None
+            if entry is not None:
+                found.append(_mention(doc[mod.i:token.i + 1], source, [Candidate(entry, True)], actor_chars))
+                break
     return found
 
 

@@ -172,3 +172,24 @@ def load() -> Gazetteer:
         if target is not None:
             forced[fold(row["alias"])] = target
     return Gazetteer(index, forced, venues, frozenset(demonyms))
+
+
+@lru_cache(maxsize=1)
+def capitals_by_demonym() -> dict[str, Entry]:
+    """Folded demonym -> the capital of its country ("Turkish" -> Ankara), for "the Turkish capital".
+    The capital is the country's first one in countries.tsv, as the gazetteer knows it; a demonym of
+    two countries ("Congolese") names neither."""
+    gaz = load()
+    found: dict[str, Entry] = {}
+    shared: set[str] = set()
+    for row in _country_table():
+        iso3, capitals = row.get("iso3", ""), split_multi(row.get("capitals"))
+        if not capitals:
+            continue
+        entry = next((c.entry for c in gaz.lookup(capitals[0]) if c.entry.country == iso3), None)
+        if entry is None:
+            continue
+        for demonym in map(fold, split_multi(row.get("demonyms"))):
+            if found.setdefault(demonym, entry) is not entry:
+                shared.add(demonym)
+    return {key: entry for key, entry in found.items() if key not in shared}
