@@ -65,6 +65,12 @@ def test_the_capital_named_by_its_countrys_adjective():
     assert [p.name for p in article.places] == ["Ankara"]
 
 
+def test_a_place_in_a_request_s_complement_is_not_where_the_request_was_made():
+    article = located("In Geneva, the envoys called on both sides to stop the fighting in Tigray.",
+                      triggers=["called"])
+    assert article.events[0].location.name == "Geneva"
+
+
 def test_places_with_mentions():
     text = "Trade ministers gathered in Lima. Later, delegates from Lima flew to Kiev."
     article = located(text)

@@ -521,7 +521,8 @@ def _in_own_clause(mention: Mention, trigger: Any) -> bool:
     """A locative phrase of the event's clause ("met officials in Kyiv"), or a place the event's verb
     acts on directly ("shelled Kharkiv"); not a name inside a participant ("the mayor of Paris")."""
     if mention.role == "locative":
-        return attaches_to(mention.root, trigger)
+        # Not through a complement clause: "called on X to stop the fighting in Y" was not said in Y.
+        return attaches_to(mention.root, trigger, complements=False)
     return mention.root.head.i == trigger.i and mention.root.dep_ in _DIRECT_OBJECT_DEPS
 
 
