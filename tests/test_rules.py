@@ -230,3 +230,10 @@ def test_a_refusal_answers_the_proposal_just_made():
     assert countries(a, reject.actors) == {"PER"} and countries(a, reject.recipients) == {"CHL"}
     proposal = fired(a, "refused_proposal", "AGREE")
     assert countries(a, proposal.recipients) == {"PER"}
+
+
+def test_a_newsroom_formula_is_no_event():
+    a = run("Kenya's foreign ministry did not reply to an email requesting comment. "
+            "Uganda's army refused to comment. Kenya requested a delay of the hearing.")
+    assert fired(a, "newsroom_formula", "REQUEST") not in a.events
+    assert [(e.type, e.trigger) for e in a.events] == [("REQUEST", "requested")]

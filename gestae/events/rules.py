@@ -371,6 +371,26 @@ def habitual_description(d: Draft) -> bool:
     return False
 
 
+# Dependencies through which a trigger reaches what is asked for or refused (not its parties).
+_FORMULA_PATH_DEPS = {"dobj", "xcomp", "prep", "pobj", "acl"}
+
+
+@rule
+def newsroom_formula(d: Draft) -> bool:
+    """"did not reply to an email requesting comment", "declined to comment", "who requested
+    anonymity": a reporter's request and a source's silence are how the story was made, not events
+    between its parties. What is asked for (object, complement, a "for" phrase; two steps down) is a
+    `formula` word of event_words.tsv."""
+    formula = d.lex.words_of("formula")
+    frontier = [d.c.token]
+    for _ in range(3):
+        frontier = [t for f in frontier for t in f.children if t.dep_ in _FORMULA_PATH_DEPS]
+        if any(t.lemma_.lower() in formula for t in frontier):
+            d.drop = "a newsroom formula, not an event"
+            return True
+    return False
+
+
 @rule
 def background_noun(d: Draft) -> bool:
     """"During the trip": an event noun with no party, in a time adjunct, is background, not an event."""
