@@ -237,3 +237,11 @@ def test_a_newsroom_formula_is_no_event():
             "Uganda's army refused to comment. Kenya requested a delay of the hearing.")
     assert fired(a, "newsroom_formula", "REQUEST") not in a.events
     assert [(e.type, e.trigger) for e in a.events] == [("REQUEST", "requested")]
+
+
+def test_a_question_asked_is_no_request():
+    a = run("Asked by reporters whether Kenya would send troops, the minister said no decision had been made. "
+            "The opposition leader asked: \"Who is in charge?\" Somalia asked Kenya to withdraw its troops.")
+    assert fired(a, "question_asked", "REQUEST") not in a.events
+    assert [e.trigger for e in a.events if e.type == "REQUEST"] == ["asked"]
+    assert countries(a, [e for e in a.events if e.type == "REQUEST"][0].recipients) == {"KEN"}

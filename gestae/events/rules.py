@@ -391,6 +391,29 @@ def newsroom_formula(d: Draft) -> bool:
     return False
 
 
+# Words that open a question: an embedded one ("asked whether/if ...") or a wh-question.
+_QUESTION_MARKS = {"if", "whether"}
+_WH_TAGS = {"WDT", "WP", "WP$", "WRB"}
+
+
+def _is_question(clause: Any) -> bool:
+    first = next(iter(clause.subtree))
+    return first.lower_ in _QUESTION_MARKS or first.tag_ in _WH_TAGS or \
+        any(t.text == "?" for t in clause.subtree)
+
+
+@rule
+def question_asked(d: Draft) -> bool:
+    """"Asked whether the U.S. would act, Rubio said ...", "'Who is dead?' she asked": asking a
+    question is no request (asking someone to act or for something is)."""
+    if d.c.token.lemma_.lower() not in d.lex.words_of("question"):
+        return False
+    if any(child.dep_ in ("ccomp", "advcl", "parataxis") and _is_question(child) for child in d.c.token.children):
+        d.drop = "a question, not a request"
+        return True
+    return False
+
+
 @rule
 def background_noun(d: Draft) -> bool:
     """"During the trip": an event noun with no party, in a time adjunct, is background, not an event."""
