@@ -245,3 +245,12 @@ def test_a_question_asked_is_no_request():
     assert fired(a, "question_asked", "REQUEST") not in a.events
     assert [e.trigger for e in a.events if e.type == "REQUEST"] == ["asked"]
     assert countries(a, [e for e in a.events if e.type == "REQUEST"][0].recipients) == {"KEN"}
+
+
+def test_a_relative_clause_telling_who_a_party_is_is_no_event():
+    a = run("Peter Hale, a former diplomat who negotiated with Iran, said talks were possible. "
+            "John Reed, who had met Kenyan officials, urged calm. "
+            "The minister, who met Kenyan officials on Monday, urged calm.")
+    assert fired(a, "biography", "CONSULT") not in a.events
+    assert [e.trigger for e in a.events if e.type == "CONSULT"] == ["met"]
+    assert "Monday" in [e for e in a.events if e.type == "CONSULT"][0].sentence

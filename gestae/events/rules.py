@@ -415,6 +415,23 @@ def question_asked(d: Draft) -> bool:
 
 
 @rule
+def biography(d: Draft) -> bool:
+    """"X, a former official who had negotiated with North Korea, said ...": a relative clause in the
+    pluperfect, or on a "former" holder of a role, tells who a party is, not an event of the story."""
+    anchor = d.c.anchor
+    if anchor.dep_ != "relcl":
+        return False
+    holder = anchor.head   # with its appositions: "former EU official Michel Barnier, who led ..."
+    described = [holder, *(t for t in holder.children if t.dep_ == "appos"), *(
+        [holder.head] if holder.dep_ == "appos" else [])]
+    if d.mood.aspect == "pluperfect" or any(m.dep_ in ("amod", "compound") and m.lower_ == "former"
+                                            for t in described for m in t.subtree if m.i < anchor.i):
+        d.drop = "a biography, not an event"
+        return True
+    return False
+
+
+@rule
 def background_noun(d: Draft) -> bool:
     """"During the trip": an event noun with no party, in a time adjunct, is background, not an event."""
     c = d.c
