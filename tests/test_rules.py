@@ -254,3 +254,11 @@ def test_a_relative_clause_telling_who_a_party_is_is_no_event():
     assert fired(a, "biography", "CONSULT") not in a.events
     assert [e.trigger for e in a.events if e.type == "CONSULT"] == ["met"]
     assert "Monday" in [e for e in a.events if e.type == "CONSULT"][0].sentence
+
+
+def test_an_expectation_above_a_will_makes_the_event_hypothetical():
+    a = run("Many Kenyans fear Uganda will close the border. Uganda will close the border on Friday.")
+    by_sentence = {e.sentence.split()[0]: e for e in a.events}
+    assert by_sentence["Many"].hypothetical and not by_sentence["Uganda"].hypothetical
+    b = run("Kenyan officials think there is little chance that a summit will take place.")
+    assert b.events and all(e.hypothetical for e in b.events)
