@@ -262,3 +262,8 @@ def test_an_expectation_above_a_will_makes_the_event_hypothetical():
     assert by_sentence["Many"].hypothetical and not by_sentence["Uganda"].hypothetical
     b = run("Kenyan officials think there is little chance that Kenya and Somalia will hold a summit.")
     assert b.events and all(e.hypothetical for e in b.events)
+
+
+def test_a_wish_is_hypothetical():
+    a = run("Uganda would like to meet Kenyan officials. Uganda met Kenyan officials on Monday.")
+    assert [e.hypothetical for e in a.events if e.type == "CONSULT"] == [True, False]

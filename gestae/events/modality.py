@@ -94,8 +94,8 @@ EMBEDDING_DEPS = {"xcomp", "ccomp", "advcl", "acl", "relcl", "pobj", "prep", "do
 
 def predicted_above(anchor: Any, lex: Lexicon) -> bool:
     """A clause above the event (up to a reporting verb) is a prediction or a possibility: a modal of
-    possibility ("could", "may"), "will" hedged by "likely"/"probably", or a word of expecting above a
-    "will" ("fear that X will ...", "little chance that a summit will take place")."""
+    possibility ("could", "may"), "will" hedged by "likely"/"probably", a word of expecting above a "will"
+    ("fear that X will ...", "little chance that a summit will take place"), or a wish ("would like to")."""
     possible, hedges = lex.words_of("hypothetical"), lex.words_of("hedge")
     expecting, future = lex.words_of("expectation"), lex.words_of("future")
     announced = bool(aux_lemmas(anchor) & (future | possible))
@@ -106,6 +106,8 @@ def predicted_above(anchor: Any, lex: Lexicon) -> bool:
         t = t.head
         if announced and t.lemma_.lower() in expecting:
             return True   # "fear Uganda will close the border": what someone expects, not what was done
+        if t.lemma_.lower() in lex.words_of("wish") and aux_lemmas(t) & future:
+            return True   # "would like to meet": a wish
         announced = announced or bool(aux_lemmas(t) & (future | possible))
         if t.lemma_.lower() in lex.speech:
             return False  # what a speaker says is judged at the speaker's clause
