@@ -36,7 +36,7 @@ from typing import Any, Callable, Optional
 
 from gestae.model import Article, Event
 from gestae.when.expressions import TimeExpression
-from gestae.when.occasions import TEXT, Occasion, is_locus_of, is_occasion_noun, occasions_near, referent
+from gestae.when.occasions import TEXT, Occasion, is_locus_of, occasions_near, referent
 from gestae.when.resolve import Resolved, truncate
 from gestae.when.syntax import is_clause_head, tense
 
@@ -235,19 +235,11 @@ def _times_of(node: Token, ctx: Context, only_inside: bool = False) -> Optional[
     if only_inside:
         attached = [e for e in ctx.expressions if e.owner is not None and e.owner.i == node.i]
     else:
-        attached = [e for e in ctx.expressions if e.root.i == node.i or e.dates(node) or _occasion_time_of(e, node)]
+        attached = [e for e in ctx.expressions if e.root.i == node.i or e.dates(node)]
     if not attached:
         return None
     best = min(attached, key=lambda e: (_PRECISION_RANK.get(e.resolved.precision, 9), abs(e.root.i - node.i)))
     return Found(best.resolved, best.text, "")
-
-
-def _occasion_time_of(expression: TimeExpression, node: Token) -> bool:
-    """A time inside the occasion `node` happens at ("said in a November report", "spoke at
-    Tuesday's briefing"): the occasion's time is the clause's."""
-    owner = expression.owner
-    return owner is not None and owner.dep_ == "pobj" and owner.head.lower_ in _PLACE_PREPS \
-        and owner.head.head.i == node.i and is_occasion_noun(owner)
 
 
 def _time_sharing_children(verb: Token) -> list[Token]:
