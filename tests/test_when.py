@@ -440,3 +440,9 @@ def test_a_statement_is_dated_by_the_report_or_letter_it_was_made_in():
         ("2022-10-01", "month", "October")
     assert one("The envoy wrote in Monday's letter that talks should resume.", "wrote") == \
         ("2022-11-14", "day", "Monday")
+
+
+def test_a_judgement_is_dated_by_the_verb_that_utters_it():
+    assert one("On Friday, the minister described the jailbreak as deplorable.", "deplorable") == \
+        ("2022-11-11", "day", "Friday")
+    assert one("On Friday, the minister called the verdict unjust.", "unjust") == ("2022-11-11", "day", "Friday")
