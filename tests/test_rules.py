@@ -180,6 +180,9 @@ def test_a_deed_told_inside_a_quotation_is_no_event_but_a_demand_is():
     assert not any(e.type == "ASSAULT" for e in a.events)
     assert any("dropped: a deed told inside a quotation" in e.coder for e in a.candidates)
     assert any(e.type == "REQUEST" for e in a.events + a.candidates)
+    # a scare-quoted noun is not a quotation of the deed: its verb is narrated
+    b = run('Kenyan troops carried out "surgical strikes" on rebel camps in Somalia on Monday.')
+    assert any(e.type == "ASSAULT" for e in b.events)
 
 
 def test_parties_named_inside_a_clause_subject_are_the_accused():

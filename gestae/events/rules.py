@@ -325,7 +325,8 @@ def quoted_deed(d: Draft) -> bool:
     """A material act told inside a quotation ("'They attacked the hotel at dawn,' he said") is a
     speaker's account of it: the event is coded from the report of it, and the speaker's own act is
     the statement. What a speaker says, asks or threatens inside quotes stays an event."""
-    if d.lex.types[d.etype].quad_class.startswith("MATERIAL") and _inside_quotation(d.article, d.c.token.idx):
+    # The clause's verb decides: 'conducted a "crucial test"' is narrated, its noun only quoted.
+    if d.lex.types[d.etype].quad_class.startswith("MATERIAL") and _inside_quotation(d.article, d.c.anchor.idx):
         d.drop = "a deed told inside a quotation"
         return True
     return False
