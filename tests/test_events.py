@@ -553,3 +553,8 @@ def test_a_demand_that_talks_continue_is_the_speakers_request():
 def test_a_plea_in_court_is_no_request():
     assert types_of(run("The two Kenyan men pleaded not guilty on Monday.")) == []
     assert types_of(run("Kenya pleaded with Uganda to reopen the border.")) == ["REQUEST"]
+
+
+def test_ending_aid_is_a_sanction_in_any_of_its_verbs():
+    for verb in ("ceased", "paused", "withheld", "ended", "suspended"):
+        assert types_of(run(f"Germany {verb} aid to Uganda on Monday.")) == ["SANCTION"], verb
