@@ -270,3 +270,8 @@ def test_an_expectation_above_a_will_makes_the_event_hypothetical():
 def test_a_wish_is_hypothetical():
     a = run("Uganda would like to meet Kenyan officials. Uganda met Kenyan officials on Monday.")
     assert [e.hypothetical for e in a.events if e.type == "CONSULT"] == [True, False]
+
+
+def test_an_intent_that_is_only_possible_is_hypothetical():
+    a = run("Ukraine might be willing to make concessions. Ukraine is willing to make concessions.")
+    assert [e.hypothetical for e in a.events if e.type == "AGREE"] == [True, False]

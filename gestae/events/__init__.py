@@ -162,8 +162,9 @@ def _event(d: Draft) -> Event:
     sym = "sym" in c.row.flags
     reciprocal = sym and (len(d.actors) > 1 or (d.with_partner and bool(d.recipients)) or
                           (d.etype == "CONSULT" and bool(d.recipients)))
-    # an announced event that was not recoded as the announcement (AGREE, THREATEN ...) has not happened yet
-    hypothetical = mood.above if d.recoded else mood.hypothetical or mood.future or mood.modal
+    # an announced event that was not recoded as the announcement (AGREE, THREATEN ...) has not happened yet;
+    # an announcement only possible ("might be willing to") is not made
+    hypothetical = (mood.above or mood.modal) if d.recoded else mood.hypothetical or mood.future or mood.modal
     info = lex.types[d.etype]
     confidence = c.row.confidence + (0.1 if d.actors else -0.25) + (0.05 if d.recipients else 0.0)
     if c.token.pos_ != "VERB" and not d.actors and not d.recipients:

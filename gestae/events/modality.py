@@ -44,8 +44,11 @@ def according_to(sent: Any) -> Optional[Any]:
 
 
 def aux_lemmas(tok: Any) -> set[str]:
-    return {c.lemma_.lower() for c in tok.children if c.dep_ in ("aux", "auxpass")} | \
-           {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    """The auxiliaries of `tok`'s clause; a predicate adjective's are its copula's ("might be [willing]")."""
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if tok.dep_ == "acomp" and tok.head.lemma_ == "be":
+        auxes += [c for c in tok.head.children if c.dep_ in ("aux", "auxpass")]
+    return {c.lemma_.lower() for c in auxes} | {c.lower_ for c in auxes}
 
 
 def is_negated(c: Candidate) -> bool:
