@@ -1218,6 +1218,7 @@ def _resolve_group(ctx: Context, phrase: Phrase, country: str, name: str = "") -
 
 
 REFERENT_WINDOW = 6   # sentences a definite description looks back for the party it names
+NAMED_REFERENT_WINDOW = 40   # ... and for a named party whose name holds its noun ("the council")
 STATE_SECTORS = ("GOV", "IGO", "LEG", "JUD", "COP", "MIL")   # bodies of states, never a bare "the group"
 
 
@@ -1226,19 +1227,32 @@ def _description_referent(ctx: Context, phrase: Phrase, sector: str) -> Optional
     ministry", "the junta", "the bloc", "the militants" after the body was named. A party qualifies when
     its name contains the description's noun ("the ministry" -> the Foreign Ministry), or when it is a
     named body of the description's sector ("the insurgent group" -> the Taliban, "the bloc" -> the EU),
-    or, for a bare generic noun ("the group", "the organization"), any named body. The latest one within
-    REFERENT_WINDOW sentences wins."""
+    or, for a bare generic noun ("the group", "the organization"), any named body. The latest named
+    party whose name contains the noun wins, within REFERENT_WINDOW sentences, then NAMED_REFERENT_WINDOW
+    ("the Security Council ... UNICEF's chief told the council"); else the latest party in the window
+    that an earlier description of the noun named or that qualifies otherwise."""
     term = phrase.head.term
     noun = " " + term.text + " "
     modified = bool(_phrase_terms_with_sector(phrase))
     here = phrase.head.root
     earliest = ctx.starts[max(0, bisect_right(ctx.starts, here) - 1 - REFERENT_WINDOW)] if ctx.starts else 0
+    sentence = bisect_right(ctx.starts, here) - 1 if ctx.starts else 0
+    farthest = ctx.starts[max(0, sentence - NAMED_REFERENT_WINDOW)] if ctx.starts else 0
+    window, before = [], []
     for tok, actor in reversed(ctx.recent):
-        if tok < earliest:
-            break
-        if tok >= here or actor.kind not in ("organization", "group"):
-            continue
-        if noun in " " + actor.name.lower().replace("-", " ") + " " and (not modified or actor.sector == sector):
+        if tok < farthest:
+            break   # bounded: the work per description does not grow with the text
+        if tok < here and actor.kind in ("organization", "group"):
+            (window if tok >= earliest else before).append(actor)
+
+    def named_as(actor: Actor) -> bool:
+        return noun in " " + actor.name.lower().replace("-", " ") + " " and (not modified or actor.sector == sector)
+
+    for actor in [*window, *before]:
+        if _is_named(actor) and named_as(actor):
+            return actor
+    for actor in window:
+        if named_as(actor):
             return actor
         if not _is_named(actor):
             continue

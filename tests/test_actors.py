@@ -519,3 +519,11 @@ def test_a_group_of_a_party_is_that_party():
     assert elders.country == "NGA" and elders is not prisoners
     front = named(a, "Ogaden Liberation Front")
     assert "Members" in texts(a, front) and "The group" in texts(a, front)
+
+
+def test_the_council_is_the_council_named_before_not_the_nearer_agency():
+    a = run("The U.N. Security Council met on Sudan on Thursday. UNICEF chief Catherine Russell told the council "
+            "that children are dying. She urged the council to act.")
+    council = named(a, "UN Security Council")
+    assert texts(a, council).count("the council") == 2
+    assert "the council" not in texts(a, named(a, "UNICEF"))
