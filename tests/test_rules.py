@@ -275,3 +275,9 @@ def test_a_wish_is_hypothetical():
 def test_an_intent_that_is_only_possible_is_hypothetical():
     a = run("Ukraine might be willing to make concessions. Ukraine is willing to make concessions.")
     assert [e.hypothetical for e in a.events if e.type == "AGREE"] == [True, False]
+
+
+def test_a_pronoun_coordinated_with_a_party_is_resolved_too():
+    a = run("UNICEF chief Catherine Russell spoke on Thursday. She and Kenyan envoy Martin Kimani urged Sudan "
+            "to open the border.")
+    assert sorted(min(countries(a, e.actors)) for e in a.events if e.type == "REQUEST") == ["IGO", "KEN"]

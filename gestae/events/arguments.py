@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from gestae.actors import head_actors
+from gestae.actors import actor_of_token, head_actors
 from gestae.events.lexicon import event_nouns, lexicon
 from gestae.events.matching import Candidate, is_passive, objects_of, subject_of
 from gestae.events.roles import PLACE_TYPES, noun_parties, place_recipient
@@ -171,12 +171,14 @@ def resolve(article: Article, toks: list[Any], speaker: list[Actor], role: str =
     out: list[Actor] = []
     for t in toks:
         found = actors_of(article, t)
-        if not found and t.pos_ == "PRON" and t.lower_ in PERSONAL_PRONOUNS:
-            # "X said he would ...": the speaker; else the pronoun's antecedent ("He accused Moscow ...")
-            found = speaker
-            if not found:
+        if t.pos_ == "PRON" and t.lower_ in PERSONAL_PRONOUNS and actor_of_token(article, t.i) is None:
+            # "X said he would ...": the speaker; else the pronoun's antecedent ("He accused Moscow ...");
+            # with the parties coordinated with it ("She and Kimani urged ...")
+            referents = speaker
+            if not referents:
                 ref = pronoun_referent(article, t)
-                found = [ref] if ref is not None else []
+                referents = [ref] if ref is not None else []
+            found = referents + [a for a in found if a not in referents]
         if not found:
             found = noun_parties(article, t, role)  # "a U.S. offer", "Israeli helicopters"
         for a in found:
