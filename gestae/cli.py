@@ -208,9 +208,9 @@ def ingest(paths: List[str] = typer.Argument(..., help="Files, directories, or -
     _register_knowledge(kb, issues)
     stored = skipped = failed = 0
     started = time.perf_counter()
-    with CtrlC() as ctrl_c, Store(db) as store, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                      TimeElapsedColumn(), console=stderr, disable=quiet,
-                                      transient=True) as progress:
+    with CtrlC() as ctrl_c, Store(db) as store, \
+            Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                     console=stderr, disable=quiet, transient=True) as progress:
         task = progress.add_task("ingesting", total=None)
         known = store.all_ids()
         records = _records(paths, input_format)
