@@ -161,6 +161,9 @@ def find_mentions(doc: Any, source: int, actor_chars: set[int]) -> list[Mention]
 def _national_capitals(doc: Any, source: int, actor_chars: set[int]) -> list[Mention]:
     """ "the Turkish capital", "the Somali capital": a definite capital named by its country's
     adjective is that country's capital ("a European capital" names none)."""
+    text = doc._.source_text or doc.text
+    if "capital" not in text and "Capital" not in text:
+        return []
     capitals = gazetteer.capitals_by_demonym()
     found = []
     for token in doc:
