@@ -281,3 +281,9 @@ def test_a_pronoun_coordinated_with_a_party_is_resolved_too():
     a = run("UNICEF chief Catherine Russell spoke on Thursday. She and Kenyan envoy Martin Kimani urged Sudan "
             "to open the border.")
     assert sorted(min(countries(a, e.actors)) for e in a.events if e.type == "REQUEST") == ["IGO", "KEN"]
+
+
+def test_a_news_outlet_interviewing_is_no_event():
+    a = run(LEAD + "Reuters spoke with Kenyan officials on Tuesday. Kenyan officials spoke with Ugandan envoys.")
+    assert fired(a, "newsroom_reporting", "CONSULT") not in a.events
+    assert [e.sentence.split()[0] for e in a.events if e.type == "CONSULT"] == ["Kenyan"]

@@ -25,6 +25,7 @@ from gestae.events.modality import Mood, code, speech_head
 from gestae.events.roles import (PLACE_TYPES, SELF_TARGET_TYPES, condition_subjects, domestic_target,
                                  event_noun_parties, is_visit, localise, nationalise, unknown_attackers,
                                  visit_host)
+from gestae.metadata import find_outlet
 from gestae.model import Actor, Article
 from gestae.speech import quote_regions
 
@@ -389,6 +390,21 @@ def newsroom_formula(d: Draft) -> bool:
         if any(t.lemma_.lower() in formula for t in frontier):
             d.drop = "a newsroom formula, not an event"
             return True
+    return False
+
+
+# What a newsroom does to get its story: speak with people, ask them.
+_REPORTING_TYPES = {"CONSULT", "REQUEST"}
+
+
+@rule
+def newsroom_reporting(d: Draft) -> bool:
+    """"VOA spoke with Armitage", "Reuters asked the ministry": a news outlet interviewing or asking
+    is how the story was made; an outlet is an actor of outlets.tsv or a party of sector MED."""
+    if d.etype in _REPORTING_TYPES and d.actors and \
+            all(a.sector == "MED" or find_outlet(a.name) is not None for a in d.actors):
+        d.drop = "the newsroom's own reporting, not an event"
+        return True
     return False
 
 
