@@ -287,3 +287,10 @@ def test_a_news_outlet_interviewing_is_no_event():
     a = run(LEAD + "Reuters spoke with Kenyan officials on Tuesday. Kenyan officials spoke with Ugandan envoys.")
     assert fired(a, "newsroom_reporting", "CONSULT") not in a.events
     assert [e.sentence.split()[0] for e in a.events if e.type == "CONSULT"] == ["Kenyan"]
+
+
+def test_standing_accused_is_passive():
+    a = run("Two Ivorian soldiers stand accused of the bombing. Kenyan police accused two Ugandan soldiers of theft.")
+    assert [(min(countries(a, e.actors)), min(countries(a, e.recipients))) for e in a.events if e.type == "ACCUSE"] \
+        == [("KEN", "UGA")]
+    assert any(e.type == "ACCUSE" and countries(a, e.recipients) == {"CIV"} for e in a.candidates)

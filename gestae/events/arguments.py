@@ -92,6 +92,10 @@ def subject_token(anchor: Any) -> Optional[Any]:
     return None
 
 
+# Verbs that link a subject to a participle describing it ("stands accused", "remains detained").
+LINKING_VERBS = {"stand", "remain", "be", "seem", "appear", "become", "get", "lie"}
+
+
 def role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
     """Tokens naming actors and recipients, and whether a 'with' partner was found."""
     anchor = c.anchor
@@ -111,7 +115,10 @@ def role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
     # "a meeting requested by X", "sanctions imposed by the EU": a participle with an agent is passive,
     # and the noun it modifies is what the act is done to
     reduced = anchor.dep_ == "acl" and anchor.tag_ == "VBN" and any(ch.dep_ == "agent" for ch in anchor.children)
-    if passive or reduced:
+    # "X stands accused of ...", "remains charged with ...": a participle after a linking verb is passive
+    linked = anchor.tag_ == "VBN" and anchor.dep_ in ("acomp", "xcomp") \
+        and anchor.head.lemma_.lower() in LINKING_VERBS and anchor.lemma_.lower() not in lexicon().words_of("stative")
+    if passive or reduced or linked:
         for ch in anchor.children:
             if ch.dep_ == "agent":
                 actors += [g for g in ch.children if g.dep_ == "pobj"]
@@ -119,6 +126,8 @@ def role_tokens(c: Candidate) -> tuple[list[Any], list[Any], bool]:
                 recipients.append(ch)
         if reduced:
             recipients.append(anchor.head)
+        if linked and subject_of(anchor.head) is not None:
+            recipients.append(subject_of(anchor.head))
         passive = True
     elif not actors:
         subj = subject_token(anchor)
