@@ -558,3 +558,8 @@ def test_a_plea_in_court_is_no_request():
 def test_ending_aid_is_a_sanction_in_any_of_its_verbs():
     for verb in ("ceased", "paused", "withheld", "ended", "suspended"):
         assert types_of(run(f"Germany {verb} aid to Uganda on Monday.")) == ["SANCTION"], verb
+
+
+def test_calling_allegations_baseless_is_a_denial_not_an_allegation():
+    assert types_of(run("Iran has called the abduction allegations baseless.")) == ["REJECT"]
+    assert types_of(run("Uganda described the charges as groundless.")) == ["REJECT"]

@@ -425,6 +425,14 @@ def support_keys(noun: Any, lex: Lexicon) -> tuple[Optional[Any], list[str], str
     return verb, keys, rel
 
 
+def _labels(verb: Any, noun: Any, lex: Lexicon) -> bool:
+    """A labelling verb with a judgement of its object ("called X [baseless]", "described X [as a sham]")."""
+    if verb.lemma_.lower() not in lex.words_of("label"):
+        return False
+    return any(c.i != noun.i and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))
+               for c in verb.children)
+
+
 def _realising_verb(row: Trigger, noun: Any, lex: Lexicon) -> tuple[Optional[Any], bool]:
     """The verb that makes an event noun an event, and whether the noun is only its occasion."""
     verb, keys, rel = support_keys(noun, lex)
@@ -438,6 +446,8 @@ def _realising_verb(row: Trigger, noun: Any, lex: Lexicon) -> tuple[Optional[Any
     if rel == "prep" and "within" in row.support and keys[0].rsplit(" ", 1)[-1] in OCCASION_PREPS and \
             verb.dep_ not in ("acl", "amod"):  # "officials involved in negotiations": a description
         return verb, True
+    if rel == "obj" and _labels(verb, noun, lex):
+        return None, False   # "called the allegations baseless": the noun is what is judged, not an act
     support = row.support | ({"go"} if row.support & {"do", "stage"} else set())
     for key in keys:
         classes = lex.classes.get(key, frozenset())
