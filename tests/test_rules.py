@@ -294,3 +294,9 @@ def test_standing_accused_is_passive():
     assert [(min(countries(a, e.actors)), min(countries(a, e.recipients))) for e in a.events if e.type == "ACCUSE"] \
         == [("KEN", "UGA")]
     assert any(e.type == "ACCUSE" and countries(a, e.recipients) == {"CIV"} for e in a.candidates)
+
+
+def test_agreeing_with_a_view_is_no_agreement():
+    a = run(LEAD + "Some Kenyans agree with the removal of the governor. Kenya agreed with Uganda to reopen the border.")
+    assert fired(a, "shared_opinion", "AGREE") not in a.events
+    assert [countries(a, e.recipients) for e in a.events if e.type == "AGREE"] == [{"UGA"}]

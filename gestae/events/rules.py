@@ -393,6 +393,21 @@ def newsroom_formula(d: Draft) -> bool:
     return False
 
 
+@rule
+def shared_opinion(d: Draft) -> bool:
+    """"He agreed with Biden's recent remark", "some agree with the removal": agreeing with a view or
+    an act is an opinion, not an agreement between parties ("Kenya agreed with Uganda to ..." is one)."""
+    if d.c.token.lemma_.lower() not in ("agree", "concur") or d.c.support is not None:
+        return False
+    with_objects = [g for ch in d.c.token.children if ch.dep_ == "prep" and ch.lower_ == "with"
+                    for g in ch.children if g.dep_ == "pobj"]
+    if with_objects and not any(is_party(g, d.lex, lambda i: actor_of_token(d.article, i)) for g in with_objects) \
+            and not any(ch.dep_ in ("xcomp", "ccomp") for ch in d.c.token.children):
+        d.drop = "an opinion shared, not an agreement"
+        return True
+    return False
+
+
 # What a newsroom does to get its story: speak with people, ask them.
 _REPORTING_TYPES = {"CONSULT", "REQUEST"}
 
