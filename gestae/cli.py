@@ -15,6 +15,8 @@ could be processed. No traceback reaches the user.
 from __future__ import annotations
 
 import json
+import re
+import signal
 import sys
 import time
 from enum import Enum
@@ -24,6 +26,7 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from gestae.errors import GestaeError
 from gestae.knowledge import USER_FILES
@@ -34,6 +37,15 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DEFAULT_DB = "gestae.duckdb"
+ERROR_BATCH = 500  # input errors buffered before they are written (each write is a commit)
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+INTERRUPTED = 130  # exit status after Ctrl-C (128 + SIGINT), as shells report it
+
+
+class Interrupted(GestaeError):
+    """Ctrl-C: the run stopped cleanly, keeping what was done."""
 
 
 class OutputFormat(str, Enum):
@@ -62,8 +74,15 @@ MIN_CONFIDENCE_OPTION = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
                                      help="Keep only events at least this confident (see README, Accuracy).")
 
 
+def shown(value: object) -> Text:
+    """A value as a table cell: control characters (a title's escape sequences) become spaces and
+    brackets stay literal (text from articles is never terminal codes or rich markup)."""
+    return Text(_CONTROL_CHARACTERS.sub(" ", "" if value is None else str(value)))
+
+
 def report(error: IngestError) -> None:
-    stderr.print(f"gestae: {error.line()}", markup=False)
+    """One line on stderr (a control character in a file name or message cannot break it)."""
+    stderr.print(f"gestae: {_CONTROL_CHARACTERS.sub(' ', error.line())}", markup=False)
 
 
 def report_warnings(article: Article) -> list[IngestError]:
@@ -88,14 +107,14 @@ def _records(paths: List[str], input_format: Optional[InputFormat]):
 
 def events_table(article: Article) -> Table:
     names = {a.id: f"{a.name} ({a.country or '?'}/{a.sector or '?'})" for a in article.actors}
-    table = Table(title=f"{article.title or article.source.path} — {article.outlet} {article.published or ''}")
+    table = Table(title=shown(f"{article.title or article.source.path} — {article.outlet} {article.published or ''}"))
     for column in ("type", "mode", "actors", "recipients", "date", "location", "trigger"):
         table.add_column(column)
     for e in article.events:
         flags = (" (negated)" if e.negated else "") + (" (hypothetical)" if e.hypothetical else "")
-        table.add_row(e.type + flags, e.mode, ", ".join(names.get(i, i) for i in e.actors),
-                      ", ".join(names.get(i, i) for i in e.recipients), e.date or "",
-                      e.location.name if e.location else "", e.trigger)
+        table.add_row(*map(shown, (e.type + flags, e.mode, ", ".join(names.get(i, i) for i in e.actors),
+                                   ", ".join(names.get(i, i) for i in e.recipients), e.date or "",
+                                   e.location.name if e.location else "", e.trigger)))
     return table
 
 
@@ -171,37 +190,57 @@ def ingest(paths: List[str] = typer.Argument(..., help="Files, directories, or -
         else:
             items = run_local(records, workers=workers, batch_size=batch_size, known_ids=known)
         pending: list[Article] = []
+        problems: list[IngestError] = []
 
         def write_pending() -> None:
-            """One transaction per batch of articles: per-article commits dominate ingest time."""
-            nonlocal stored, skipped
-            for article, new in zip(pending, store.add_articles(pending)):
-                if new:
-                    stored += 1
-                    for problem in report_warnings(article):
-                        store.add_error(problem)
-                else:
-                    skipped += 1
+            """One transaction per batch of articles, with their warnings and the errors met meanwhile:
+            per-article commits dominate ingest time, and a kill never keeps an article without them."""
+            nonlocal stored, skipped, failed
+            outcomes = store.add_batch(pending, problems)
+            batch = pending[:]
             pending.clear()
+            problems.clear()
+            for article, outcome in zip(batch, outcomes):
+                if outcome is True:
+                    stored += 1
+                    report_warnings(article)
+                elif outcome is False:
+                    skipped += 1
+                    report_warnings(article)  # a copy's warnings are about its own record
+                else:
+                    failed += 1
+                    report(outcome)
 
-        for item in items:
-            if isinstance(item, IngestError):
-                failed += 1
-                report(item)
-                store.add_error(item)
-            elif isinstance(item, AlreadyStored):
-                skipped += 1
-            else:
-                pending.append(keep_confident(item, min_confidence))
-                if len(pending) >= batch_size:
+        try:
+            for item in items:
+                if isinstance(item, IngestError):
+                    failed += 1
+                    report(item)
+                    problems.append(item)
+                elif isinstance(item, AlreadyStored):
+                    skipped += 1
+                    for warning in item.warnings:
+                        report(IngestError(item.source, warning))
+                        problems.append(IngestError(item.source, warning))
+                else:
+                    pending.append(keep_confident(item, min_confidence))
+                if len(pending) >= batch_size or len(problems) >= ERROR_BATCH:
                     write_pending()
-            done = stored + skipped + failed + len(pending)
-            rate = done / max(time.perf_counter() - started, 1e-9)
-            progress.update(task, advance=1, description=f"{stored} stored, {skipped} already there, "
-                                                         f"{failed} errors ({rate:.1f} articles/s)")
-        write_pending()
-        if stored:
+                done = stored + skipped + failed + len(pending)
+                rate = done / max(time.perf_counter() - started, 1e-9)
+                progress.update(task, advance=1, description=f"{stored} stored, {skipped} already there, "
+                                                             f"{failed} errors ({rate:.1f} articles/s)")
+            write_pending()
+            # Every run refreshes (incrementally): a refresh a kill cut short is done by the next run.
             _refresh_duplicates(store)
+        except KeyboardInterrupt:
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the last write
+            try:
+                progress.stop()
+                write_pending()  # articles already processed are kept
+            finally:
+                signal.signal(signal.SIGINT, previous)
+            raise Interrupted(f"interrupted: {stored} articles stored, rerun to resume") from None
     elapsed = time.perf_counter() - started
     stderr.print(f"gestae: {stored} stored, {skipped} already in {db}, {failed} errors "
                  f"in {elapsed:.1f}s", markup=False)
@@ -224,7 +263,7 @@ def _refresh_duplicates(store, threshold: Optional[float] = None, full: bool = F
 def dedup(db: Path = typer.Option(DEFAULT_DB, "--db"),
           threshold: Optional[float] = typer.Option(None, "--threshold", min=0.1, max=1.0,
                                                     help="Jaccard similarity for duplicate stories (0.8)."),
-          full: bool = typer.Option(False, "--full", help="Rebuild every event cluster.")) -> None:
+          full: bool = typer.Option(False, "--full", help="Compare every article again and rebuild every event cluster.")) -> None:
     """Group duplicate stories and merge events reported by several articles (ingest does this too)."""
     from gestae.store import Store
 
@@ -392,7 +431,7 @@ def _listing(title: str, columns: tuple[str, ...], rows: list, widths: dict[str,
         table.add_column(column, max_width=widths.get(column), no_wrap=True, overflow="ellipsis",
                          min_width=12 if column in keep else None)
     for row in rows:
-        table.add_row(*("" if value is None else str(value) for value in row))
+        table.add_row(*(shown(value) for value in row))
     return table
 
 
@@ -409,6 +448,10 @@ def evaluate(gold: Path = typer.Argument(..., help="Gold records (JSONL): PLOVER
 
     if not gold.is_file():
         raise GestaeError(f"{gold}: no such file")
+    try:
+        open(gold, "rb").close()
+    except OSError as exc:
+        raise GestaeError(f"{gold}: cannot read gold file ({exc.strerror})") from None
     if evaluation.is_story_gold(str(gold)):
         if stories is None:
             raise GestaeError(f"{gold}: story-level gold needs --stories FILE (the story texts)")
@@ -421,9 +464,15 @@ def evaluate(gold: Path = typer.Argument(..., help="Gold records (JSONL): PLOVER
 
 
 def main() -> None:
-    """Entry point: run the app, turning every failure into one line on stderr."""
+    """Entry point: run the app, turning every failure into one line on stderr and an exit status."""
     try:
-        app(standalone_mode=False)
+        status = app(standalone_mode=False)  # a command's typer.Exit comes back as its status
+        if status == INTERRUPTED:  # typer turns Ctrl-C outside our handlers into a silent 130
+            stderr.print("gestae: interrupted", markup=False)
+        sys.exit(status if isinstance(status, int) else 0)
+    except Interrupted as exc:
+        stderr.print(f"gestae: {exc}", markup=False)
+        sys.exit(INTERRUPTED)
     except GestaeError as exc:
         stderr.print(f"gestae: {exc}", markup=False)
         sys.exit(1)
@@ -431,7 +480,7 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         stderr.print("gestae: interrupted", markup=False)
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     except Exception as exc:
         import click
         if isinstance(exc, click.exceptions.UsageError):
@@ -440,6 +489,11 @@ def main() -> None:
         if isinstance(exc, click.exceptions.ClickException):
             stderr.print(f"gestae: {exc.format_message()}", markup=False)
             sys.exit(exc.exit_code)
+        from gestae.transaction import WRITE_FAILED, write_failure
+        problem = write_failure(exc)
+        if problem is not None:  # the database could not be written (a full disk, mid-refresh)
+            stderr.print("gestae: " + WRITE_FAILED.format(problem=problem), markup=False)
+            sys.exit(1)
         stderr.print(f"gestae: internal error: {exc.__class__.__name__}: {exc}", markup=False)
         sys.exit(2)
 

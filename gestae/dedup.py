@@ -47,7 +47,9 @@ so after an ingest two things are derived from the stored articles:
 
 Entry points: `ensure_schema(con)`, `refresh_story_groups(con)`, `refresh_event_clusters(con)` and
 `refresh(con)` (both, in that order); each takes a `gestae.store.Store` or a duckdb connection, is
-idempotent and works on an empty database. `TABLES` lists the public tables.
+idempotent, works on an empty database and runs in one transaction (`refresh` too, both parts in one):
+a crash mid-refresh leaves the previous state, which the next refresh brings up to date.
+`TABLES` lists the public tables.
 """
 from __future__ import annotations
 
@@ -63,6 +65,8 @@ import numpy as np
 import pyarrow as pa
 from datasketch import MinHash, MinHashLSH
 from datasketch.minhash import _fmix
+
+from gestae.transaction import transaction
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -235,7 +239,8 @@ def _setting(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
 
 
 def _check_settings(con: duckdb.DuckDBPyConnection, threshold: float, bands: int, rows_per_band: int) -> bool:
-    """Record the LSH settings; when they changed, rebuild every band and drop the stored pairs.
+    """Record the LSH settings; when they changed, rebuild every band and drop the stored pairs
+    (inside the caller's transaction).
 
     Returns True when every article must be compared again (settings changed)."""
     wanted = {"num_perm": str(NUM_PERM), "shingling": SHINGLING, "seed": str(MINHASH_SEED),
@@ -245,26 +250,20 @@ def _check_settings(con: duckdb.DuckDBPyConnection, threshold: float, bands: int
     if stored == wanted:
         return False
     signing = ("num_perm", "shingling", "seed")
-    con.execute("BEGIN TRANSACTION")
-    try:
-        if stored and any(stored.get(k) != wanted[k] for k in signing):
-            con.execute("DELETE FROM article_signatures")  # incomparable: sign everything again
-        con.execute("DELETE FROM article_bands")
-        con.execute("DELETE FROM story_pairs")
-        ids = [r[0] for r in con.execute("SELECT article_id FROM article_signatures WHERE num_shingles > 0 "
-                                         "ORDER BY article_id").fetchall()]
-        for start in range(0, len(ids), SIGN_BATCH):
-            rows = con.execute("SELECT article_id, signature FROM article_signatures "
-                               "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id",
-                               [ids[start:start + SIGN_BATCH]]).fetchall()
-            _insert_bands(con, [r[0] for r in rows], [np.frombuffer(r[1], np.uint32) for r in rows], bands, rows_per_band)
-        con.execute("DELETE FROM dedup_settings WHERE name IN (SELECT unnest(?::VARCHAR[]))", [list(wanted)])
-        _insert_rows(con, "dedup_settings", {"name": pa.array(list(wanted), pa.string()),
-                                             "value": pa.array(list(wanted.values()), pa.string())})
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    if stored and any(stored.get(k) != wanted[k] for k in signing):
+        con.execute("DELETE FROM article_signatures")  # incomparable: sign everything again
+    con.execute("DELETE FROM article_bands")
+    con.execute("DELETE FROM story_pairs")
+    ids = [r[0] for r in con.execute("SELECT article_id FROM article_signatures WHERE num_shingles > 0 "
+                                     "ORDER BY article_id").fetchall()]
+    for start in range(0, len(ids), SIGN_BATCH):
+        rows = con.execute("SELECT article_id, signature FROM article_signatures "
+                           "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id",
+                           [ids[start:start + SIGN_BATCH]]).fetchall()
+        _insert_bands(con, [r[0] for r in rows], [np.frombuffer(r[1], np.uint32) for r in rows], bands, rows_per_band)
+    con.execute("DELETE FROM dedup_settings WHERE name IN (SELECT unnest(?::VARCHAR[]))", [list(wanted)])
+    _insert_rows(con, "dedup_settings", {"name": pa.array(list(wanted), pa.string()),
+                                         "value": pa.array(list(wanted.values()), pa.string())})
     return bool(stored)
 
 
@@ -395,37 +394,41 @@ def _groups_stale(con: duckdb.DuckDBPyConnection) -> bool:
         "OR EXISTS (SELECT 1 FROM story_groups g ANTI JOIN articles a ON a.id = g.article_id)").fetchone()[0]
 
 
-def refresh_story_groups(db: Database, threshold: float = STORY_THRESHOLD) -> dict[str, Any]:
-    """Sign new articles, verify their LSH candidates, and rewrite `story_groups`."""
-    con = _connection(db)
+def _refresh_story_groups(con: duckdb.DuckDBPyConnection, threshold: float, full: bool) -> dict[str, Any]:
+    """Sign new articles, verify their LSH candidates, rewrite `story_groups` (in the caller's
+    transaction); `full`: verify every article's candidates again."""
     started = time.perf_counter()
-    ensure_schema(con)
     bands, rows = lsh_bands(threshold)
-    recompare_all = _check_settings(con, threshold, bands, rows)
-    con.execute("BEGIN TRANSACTION")  # signatures, bands, pairs and groups change together or not at all
-    try:
-        new_ids = _sign_new_articles(con, bands, rows)
-        signed_at = time.perf_counter()
-        compare_ids = new_ids
-        if recompare_all:
-            compare_ids = [r[0] for r in con.execute("SELECT article_id FROM article_signatures").fetchall()]
-        candidates = _candidate_pairs(con, compare_ids)
-        edges = [(a, b, j) for a, b, sa, sb in candidates if (j := estimated_jaccard(sa, sb)) >= threshold]
-        if edges:
-            _insert_rows(con, "story_pairs", {"article_a": pa.array([e[0] for e in edges], pa.string()),
-                                              "article_b": pa.array([e[1] for e in edges], pa.string()),
-                                              "jaccard": pa.array([e[2] for e in edges], pa.float64())})
-        if compare_ids or _groups_stale(con):
-            _rewrite_story_groups(con)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    recompare_all = _check_settings(con, threshold, bands, rows) or full
+    if full:
+        con.execute("DELETE FROM story_pairs")
+    new_ids = _sign_new_articles(con, bands, rows)
+    signed_at = time.perf_counter()
+    compare_ids = new_ids
+    if recompare_all:
+        compare_ids = [r[0] for r in con.execute("SELECT article_id FROM article_signatures").fetchall()]
+    candidates = _candidate_pairs(con, compare_ids)
+    edges = [(a, b, j) for a, b, sa, sb in candidates if (j := estimated_jaccard(sa, sb)) >= threshold]
+    if edges:
+        _insert_rows(con, "story_pairs", {"article_a": pa.array([e[0] for e in edges], pa.string()),
+                                          "article_b": pa.array([e[1] for e in edges], pa.string()),
+                                          "jaccard": pa.array([e[2] for e in edges], pa.float64())})
+    if compare_ids or _groups_stale(con):
+        _rewrite_story_groups(con)
     articles, groups = con.execute("SELECT count(*), count(DISTINCT group_id) FROM story_groups").fetchone()
     return {"signed": len(new_ids), "compared": len(compare_ids), "candidates": len(candidates),
             "pairs_added": len(edges), "articles": articles, "groups": groups,
             "duplicates": articles - groups, "sign_seconds": round(signed_at - started, 3),
             "seconds": round(time.perf_counter() - started, 3)}
+
+
+def refresh_story_groups(db: Database, threshold: float = STORY_THRESHOLD, full: bool = False) -> dict[str, Any]:
+    """Sign new articles, verify their LSH candidates, and rewrite `story_groups`, in one transaction
+    (settings, signatures, bands, pairs and groups change together or not at all)."""
+    con = _connection(db)
+    ensure_schema(con)
+    with transaction(con):
+        return _refresh_story_groups(con, threshold, full)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -573,49 +576,35 @@ def _anchor_clusters(rows: list[tuple[str, Any, str]]) -> tuple[list[str], list[
 
 
 def _check_key_version(con: duckdb.DuckDBPyConnection, full: bool) -> None:
-    """Forget stored keys and clusters when the merge rules changed (or a full rebuild is asked)."""
+    """Forget stored keys and clusters when the merge rules changed (or a full rebuild is asked),
+    inside the caller's transaction."""
     if not full and _setting(con, "event_key_version") == EVENT_KEY_VERSION:
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for table in ("event_dedup_keys", "event_cluster_members", "event_clusters"):
-            con.execute(f"DROP TABLE {table}")  # recreated empty: faster than deleting indexed rows
-        ensure_schema(con)
-        con.execute("DELETE FROM dedup_settings WHERE name = 'event_key_version'")
-        con.execute("INSERT INTO dedup_settings VALUES ('event_key_version', ?)", [EVENT_KEY_VERSION])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-
-
-def refresh_event_clusters(db: Database, full: bool = False) -> dict[str, Any]:
-    """Key new events, then rebuild the clusters of every merge key that gained, lost or re-grouped
-    a report (`full=True`: every cluster). Run after `refresh_story_groups` so story counts are current."""
-    con = _connection(db)
-    started = time.perf_counter()
+    for table in ("event_dedup_keys", "event_cluster_members", "event_clusters"):
+        con.execute(f"DROP TABLE {table}")  # recreated empty: faster than deleting indexed rows
     ensure_schema(con)
+    con.execute("DELETE FROM dedup_settings WHERE name = 'event_key_version'")
+    con.execute("INSERT INTO dedup_settings VALUES ('event_key_version', ?)", [EVENT_KEY_VERSION])
+
+
+def _refresh_event_clusters(con: duckdb.DuckDBPyConnection, full: bool) -> dict[str, Any]:
+    """Key new events and rebuild the affected clusters (in the caller's transaction)."""
+    started = time.perf_counter()
     _check_key_version(con, full)
-    con.execute("BEGIN TRANSACTION")
+    con.execute(NEW_EVENT_KEYS_SQL)
+    con.execute(AFFECTED_KEYS_SQL)
+    rows = con.execute(
+        "SELECT DISTINCT merge_key, date, precision_class FROM event_dedup_keys "
+        "SEMI JOIN _dedup_affected USING (merge_key) ORDER BY merge_key, date NULLS LAST").fetchall()
+    keys, dates, cluster_ids = _anchor_clusters(rows)
+    con.register("_dedup_anchors", pa.table({
+        "merge_key": pa.array(keys, pa.string()), "date": pa.array(dates, pa.date32()),
+        "cluster_id": pa.array(cluster_ids, pa.string())}))
     try:
-        con.execute(NEW_EVENT_KEYS_SQL)
-        con.execute(AFFECTED_KEYS_SQL)
-        rows = con.execute(
-            "SELECT DISTINCT merge_key, date, precision_class FROM event_dedup_keys "
-            "SEMI JOIN _dedup_affected USING (merge_key) ORDER BY merge_key, date NULLS LAST").fetchall()
-        keys, dates, cluster_ids = _anchor_clusters(rows)
-        con.register("_dedup_anchors", pa.table({
-            "merge_key": pa.array(keys, pa.string()), "date": pa.array(dates, pa.date32()),
-            "cluster_id": pa.array(cluster_ids, pa.string())}))
-        try:
-            con.execute(REBUILD_AFFECTED_SQL)
-        finally:
-            con.unregister("_dedup_anchors")
-        con.execute("DROP TABLE IF EXISTS _dedup_reports; DROP TABLE IF EXISTS _dedup_affected")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        con.execute(REBUILD_AFFECTED_SQL)
+    finally:
+        con.unregister("_dedup_anchors")
+    con.execute("DROP TABLE IF EXISTS _dedup_reports; DROP TABLE IF EXISTS _dedup_affected")
     events, clusters, merged = con.execute(
         "SELECT coalesce(sum(num_reports), 0), count(*), count(*) FILTER (WHERE num_articles > 1) "
         "FROM event_clusters").fetchone()
@@ -623,6 +612,23 @@ def refresh_event_clusters(db: Database, full: bool = False) -> dict[str, Any]:
             "rebuilt_keys": len(set(keys)), "seconds": round(time.perf_counter() - started, 3)}
 
 
+def refresh_event_clusters(db: Database, full: bool = False) -> dict[str, Any]:
+    """Key new events, then rebuild the clusters of every merge key that gained, lost or re-grouped
+    a report (`full=True`: every cluster), in one transaction. Run after `refresh_story_groups` so
+    story counts are current."""
+    con = _connection(db)
+    ensure_schema(con)
+    with transaction(con):
+        return _refresh_event_clusters(con, full)
+
+
 def refresh(db: Database, threshold: float = STORY_THRESHOLD, full: bool = False) -> dict[str, Any]:
-    """Refresh story groups, then event clusters (which count distinct story groups)."""
-    return {"stories": refresh_story_groups(db, threshold), "events": refresh_event_clusters(db, full=full)}
+    """Refresh story groups, then event clusters (which count distinct story groups), in one
+    transaction: a crash or Ctrl-C anywhere leaves the previous state, and the next refresh (every
+    ingest runs one) does the whole work again. `full`: compare every article and rebuild every
+    cluster from the kept signatures and event keys."""
+    con = _connection(db)
+    ensure_schema(con)
+    with transaction(con):
+        return {"stories": _refresh_story_groups(con, threshold, full),
+                "events": _refresh_event_clusters(con, full)}

@@ -3,6 +3,10 @@ or on a Ray cluster. All give the same items in the same (input) order, so the d
 the same; only the main process writes to it (DuckDB has one writer).
 
 Memory stays bounded: records are read lazily and at most `2 × workers` chunks are in flight.
+
+Worker processes belong to the main one: they ignore Ctrl-C (the main process stops them and keeps
+what is done) and die with it, silently, even when it is killed (SIGKILL leaves no one to read their
+results, which made them print BrokenPipeError tracebacks).
 """
 from __future__ import annotations
 
@@ -41,8 +45,41 @@ def process_chunk(chunk: Chunk, batch_size: int, user_files: Optional[dict] = No
     return list(process(chunk, batch_size=batch_size, already_stored=_known))
 
 
-def _init_worker(known_ids: frozenset[str], user_files: dict) -> None:
+def _die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux); elsewhere, watch the parent."""
+    import os
+    import signal
+
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            return
+    except (OSError, AttributeError):
+        pass
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _init_worker(known_ids: frozenset[str], user_files: dict, parent: int) -> None:
+    import os
+    import signal
+
     global _KNOWN_IDS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before we could ask to die with it
+        os._exit(0)
     _KNOWN_IDS = known_ids
     USER_FILES.extra = user_files
 
@@ -68,10 +105,18 @@ def run_local(records: Iterable[RawRecord | IngestError], *, workers: int = 1, b
         yield from process(records, batch_size=batch_size, already_stored=_known)
         return
     import multiprocessing
+    import os
+    import signal
 
     # fork: workers inherit imported modules cheaply; the model is loaded once in each worker.
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_init_worker, initargs=(known_ids, USER_FILES.extra)) as pool:
+    # Workers are forked with Ctrl-C ignored (no window before their initializer runs).
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool = context.Pool(workers, initializer=_init_worker, initargs=(known_ids, USER_FILES.extra, os.getpid()))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    with pool:
         yield from _ordered(lambda chunk: pool.apply_async(process_chunk, (chunk, batch_size)),
                             lambda handle: handle.get(), records, batch_size, 2 * workers)
 

@@ -13,7 +13,7 @@ issues mentioned in its sentence — or, when the sentence names none, in its pa
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -128,10 +128,17 @@ def _sentence_spans(article: Article) -> list[Span]:
     return [(s.start_char, s.end_char) for s in article.doc.sents]
 
 
-def _names_in(mentions: list[tuple[Span, str]], span: Optional[Span]) -> list[str]:
+def _names_in(mentions: list[tuple[Span, str]], starts: list[int], span: Optional[Span]) -> list[str]:
+    """Issues mentioned inside `span`; `mentions` are in text order, `starts` their start offsets
+    (a bisection, not a scan: a long text has many events and many mentions)."""
     if span is None:
         return []
-    return _unique([name for (s, e), name in mentions if span[0] <= s and e <= span[1]])
+    names = []
+    for k in range(bisect_left(starts, span[0]), bisect_left(starts, span[1])):
+        (_, end), name = mentions[k]
+        if end <= span[1]:
+            names.append(name)
+    return _unique(names)
 
 
 def annotate(article: Article) -> None:
@@ -141,12 +148,13 @@ def annotate(article: Article) -> None:
     article.issues = _unique(article.issues + title_issues + [name for _, name in mentions])
     if not article.events or not mentions:
         return
+    mention_starts = [start for (start, _), _ in mentions]
     sentences = _sentence_spans(article)
     sentence_starts = [s for s, _ in sentences]
     paragraphs = paragraph_spans(article)
     paragraph_starts = [s for s, _ in paragraphs]
     for event in article.events:
         anchor = event.trigger_span[0] if event.trigger_span != (0, 0) else event.span[0]
-        names = _names_in(mentions, _enclosing(sentences, sentence_starts, anchor)) \
-            or _names_in(mentions, _enclosing(paragraphs, paragraph_starts, anchor))
+        names = _names_in(mentions, mention_starts, _enclosing(sentences, sentence_starts, anchor)) \
+            or _names_in(mentions, mention_starts, _enclosing(paragraphs, paragraph_starts, anchor))
         event.context.extend(n for n in names if n not in event.context)

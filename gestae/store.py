@@ -15,8 +15,9 @@ from typing import Iterable, Iterator, Optional, Union
 import duckdb
 
 from gestae import dedup
-from gestae.errors import GestaeError
+from gestae.errors import GestaeError, first_line
 from gestae.model import Article, IngestError
+from gestae.transaction import WRITE_FAILED, transaction, write_failure
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -52,7 +53,7 @@ CREATE TABLE IF NOT EXISTS places (
 );
 CREATE TABLE IF NOT EXISTS ingest_errors (
     path VARCHAR, line INTEGER, source_id VARCHAR, message VARCHAR,
-    logged_at TIMESTAMPTZ DEFAULT current_timestamp
+    logged_at TIMESTAMPTZ DEFAULT current_timestamp, id VARCHAR
 );
 CREATE OR REPLACE VIEW event_view AS
 WITH parties AS (
@@ -83,6 +84,11 @@ FROM events e
 JOIN articles ar ON ar.id = e.article_id
 LEFT JOIN named n ON n.article_id = e.article_id AND n.event_id = e.event_id;
 """
+
+# An error row is keyed like an article, by what it is about (path, line, record id, problem), and
+# stored once: rerunning an ingest reports the same problems again but does not add rows.
+ERROR_KEY = ("left(md5(concat_ws(chr(31), path, coalesce(CAST(line AS VARCHAR), ''), coalesce(source_id, ''), "
+             "message)), 16)")
 
 TABLES = ("articles", "actors", "events", "quotes", "places", "ingest_errors", "event_view") + dedup.TABLES
 
@@ -141,6 +147,16 @@ def _rows_by_table(articles: list[Article]) -> dict[str, dict[str, list]]:
     return tables
 
 
+def _storable(text: Optional[str]) -> Optional[str]:
+    """Text DuckDB accepts: a lone surrogate (from a broken input) written as its escape."""
+    return None if text is None else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _warnings_of(articles: list[Article]) -> list[IngestError]:
+    """Stage and reader warnings on articles, as error rows (stored with the article)."""
+    return [IngestError(a.source, warning) for a in articles for warning in a.warnings]
+
+
 # Columns added after the first release, with the SQL that fills them in an older database file.
 # events.actor_countries/recipient_countries/actor_names/recipient_names: the parties on the event's own
 # row, so that country and dyad filters and event listings (gestae.queries) are one scan of `events`.
@@ -170,6 +186,12 @@ UPGRADES = {
                           actor_names = coalesce(actor_names, []), recipient_names = coalesce(recipient_names, [])
         WHERE actor_names IS NULL OR recipient_names IS NULL;
     """,
+    # ingest_errors.id: files made before error rows had keys get them, and keep one row per key.
+    ("ingest_errors", "id"): f"""
+        ALTER TABLE ingest_errors ADD COLUMN IF NOT EXISTS id VARCHAR;
+        UPDATE ingest_errors SET id = {ERROR_KEY} WHERE id IS NULL;
+        DELETE FROM ingest_errors WHERE rowid NOT IN (SELECT min(rowid) FROM ingest_errors GROUP BY id);
+    """,
 }
 
 
@@ -198,13 +220,8 @@ def open_for_reading(path: Union[str, Path]) -> "Store":
 def upgrade(con: duckdb.DuckDBPyConnection) -> None:
     """Bring an older database file's tables up to SCHEMA (each step once, in one transaction)."""
     for sql in _missing_upgrades(con):
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(sql)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
 
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")
@@ -242,7 +259,10 @@ class Store:
             raise GestaeError(open_error(self.path, exc, read_only)) from None
 
     def close(self) -> None:
-        self.con.close()
+        try:
+            self.con.close()
+        except duckdb.Error:
+            pass  # a failed write already stopped the run; the file keeps its last commit
 
     def __enter__(self) -> "Store":
         return self
@@ -252,7 +272,8 @@ class Store:
 
     def all_ids(self) -> frozenset[str]:
         """Every stored article id (16 hex characters each: a million fit in well under 100 MB)."""
-        return frozenset(row[0] for row in self.con.execute("SELECT id FROM articles").fetchall())
+        with transaction(self.con):  # (a Ctrl-C during the query is then a KeyboardInterrupt)
+            return frozenset(row[0] for row in self.con.execute("SELECT id FROM articles").fetchall())
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
@@ -271,6 +292,54 @@ class Store:
 
         Rows go in as Arrow tables, one INSERT per table and batch: row-by-row inserts cost DuckDB
         a statement each, which dominated ingest time."""
+        with transaction(self.con):
+            flags, fresh = self._fresh(articles)
+            self._insert_articles(fresh)
+        return flags
+
+    def add_batch(self, articles: list[Article], errors: Iterable[IngestError] = ()) -> list[Union[bool, IngestError]]:
+        """Store articles, the warnings found on them and other errors, in one transaction.
+
+        For each article: True when stored, False when it was already there, or the `IngestError`
+        saying why it could not be stored (a value DuckDB refuses costs that article, not the batch:
+        the batch is then stored article by article). A failure to write the database at all (a
+        full disk) raises `GestaeError`; what was committed before stays."""
+        try:
+            with transaction(self.con):
+                flags, fresh = self._fresh(articles)
+                self._insert_articles(fresh)
+                self._insert_errors(list(errors) + _warnings_of(articles))
+            return list(flags)
+        except Exception as exc:
+            self._raise_if_unwritable(exc)
+        with transaction(self.con):
+            flags, fresh = self._fresh(articles)
+        refused = {}
+        for article in fresh:
+            try:
+                with transaction(self.con):
+                    self._insert_articles([article])
+                    self._insert_errors(_warnings_of([article]))
+            except Exception as exc:
+                self._raise_if_unwritable(exc)
+                refused[id(article)] = IngestError(article.source, f"cannot store article "
+                                                                   f"({exc.__class__.__name__}: {first_line(exc)})")
+        copies = [a for a, new in zip(articles, flags) if not new]
+        try:
+            with transaction(self.con):
+                self._insert_errors(list(errors) + _warnings_of(copies) + list(refused.values()))
+        except Exception as exc:
+            self._raise_if_unwritable(exc)
+            raise
+        return [refused.get(id(a), flag) if flag else flag for a, flag in zip(articles, flags)]
+
+    def _raise_if_unwritable(self, exc: BaseException) -> None:
+        problem = write_failure(exc)
+        if problem is not None:
+            raise GestaeError(f"{self.path}: " + WRITE_FAILED.format(problem=problem)) from None
+
+    def _fresh(self, articles: list[Article]) -> tuple[list[bool], list[Article]]:
+        """Whether each article is new (not stored, not earlier in the list), and the new ones."""
         known = self.existing_ids(a.id for a in articles)
         fresh: list[Article] = []
         flags = []
@@ -280,19 +349,12 @@ class Store:
             if new:
                 known.add(article.id)
                 fresh.append(article)
-        if not fresh:
-            return flags
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            for table, rows in _rows_by_table(fresh).items():
-                if rows:
-                    self._insert_rows(table, rows)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        return flags
+        return flags, fresh
+
+    def _insert_articles(self, articles: list[Article]) -> None:
+        for table, rows in _rows_by_table(articles).items():
+            if rows:
+                self._insert_rows(table, rows)
 
     def _insert_rows(self, table: str, rows: dict[str, list]) -> None:
         import pyarrow as pa
@@ -307,8 +369,29 @@ class Store:
             self.con.unregister("_gestae_batch")
 
     def add_error(self, error: IngestError) -> None:
-        self.con.execute("INSERT INTO ingest_errors (path, line, source_id, message) VALUES (?, ?, ?, ?)",
-                         [error.source.path, error.source.line, error.source.id, error.message])
+        """Store one error (once: an error already stored is not added again)."""
+        with transaction(self.con):
+            self._insert_errors([error])
+
+    def _insert_errors(self, errors: list[IngestError]) -> None:
+        import pyarrow as pa
+
+        if not errors:
+            return
+        batch = pa.table({"path": pa.array([_storable(e.source.path) for e in errors], pa.string()),
+                          "line": pa.array([e.source.line for e in errors], pa.int32()),
+                          "source_id": pa.array([_storable(e.source.id) for e in errors], pa.string()),
+                          "message": pa.array([_storable(e.message) for e in errors], pa.string())})
+        self.con.register("_gestae_errors", batch)
+        try:
+            self.con.execute(f"""
+                INSERT INTO ingest_errors (path, line, source_id, message, id)
+                SELECT path, line, source_id, message, key FROM (
+                    SELECT *, {ERROR_KEY} AS key, row_number() OVER (PARTITION BY {ERROR_KEY}) AS n
+                    FROM _gestae_errors)
+                WHERE n = 1 AND key NOT IN (SELECT id FROM ingest_errors WHERE id IS NOT NULL)""")
+        finally:
+            self.con.unregister("_gestae_errors")
 
     def article_json(self, article_id: str) -> Optional[dict]:
         """The stored article JSON; a unique id prefix is enough."""

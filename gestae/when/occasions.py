@@ -153,6 +153,29 @@ def is_locus_of(occasion: Occasion, trigger: Any) -> bool:
     return verb is not None and verb.i == trigger.i
 
 
+def occasions_near(node: Any, occasions: list[Occasion]) -> list[Occasion]:
+    """The text's occasions whose noun is `node` or a child of it, or whose locus verb is `node`, in
+    list order: every occasion `is_locus_of(o, node)` or a test on node's children can be true for.
+
+    Indexed once per occasion list, so an article's events cost a lookup each, not a scan of every
+    occasion (which made a long text quadratic)."""
+    cache = node.doc.user_data.setdefault(_NEAR_KEY, {})
+    index = cache.get(id(occasions))
+    if index is None or index[0] is not occasions:
+        near: dict[int, list[Occasion]] = {}
+        for occasion in occasions:
+            if occasion.source != TEXT:
+                continue
+            verb = locus_verb(occasion.token)
+            for i in {occasion.token.i, occasion.token.head.i, verb.i if verb is not None else occasion.token.i}:
+                near.setdefault(i, []).append(occasion)
+        index = cache[id(occasions)] = (occasions, near)
+    return index[1].get(node.i, [])
+
+
+_NEAR_KEY = "gestae.occasions_near"
+
+
 def describing_verb(noun: Any) -> Optional[Any]:
     """A verb whose clause says when or where occasion `noun` happened: one it is the subject or
     object of ("the conference opened in Oslo on Monday", "held talks in Doha on Friday") or one

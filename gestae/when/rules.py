@@ -36,7 +36,7 @@ from typing import Any, Callable, Optional
 
 from gestae.model import Article, Event
 from gestae.when.expressions import TimeExpression
-from gestae.when.occasions import TEXT, Occasion, is_locus_of, referent
+from gestae.when.occasions import TEXT, Occasion, is_locus_of, occasions_near, referent
 from gestae.when.resolve import Resolved, truncate
 from gestae.when.syntax import is_clause_head, tense
 
@@ -292,7 +292,7 @@ def occasion(event: Event, trigger: Token, ctx: Context) -> Optional[Found]:
         if link.report is not None:
             return None
         node = link.node
-        mentions = [o for o in ctx.occasions if o.source == TEXT and
+        mentions = [o for o in occasions_near(node, ctx.occasions) if o.source == TEXT and
                     (is_locus_of(o, node) or (o.token.head.i == node.i and o.token.dep_ in ("nsubj", "nsubjpass")))]
         for mention in sorted(mentions, key=lambda o: abs(o.token.i - node.i)):
             found = referent(mention, ctx.occasions, "date")

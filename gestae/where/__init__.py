@@ -27,7 +27,7 @@ from typing import Any, Optional
 
 from gestae.model import Article, Place
 from gestae.when.occasions import (TEXT, Occasion, article_occasions, describing_verb, is_locus_of,
-                                   is_occasion_noun, referent)
+                                   is_occasion_noun, occasions_near, referent)
 from gestae.when.syntax import attaches_to, entities, in_main_line, nominal_owner, token_at
 from gestae.where import gazetteer
 from gestae.where.gazetteer import SCAN_MIN_POPULATION, Candidate, Entry, fold
@@ -482,7 +482,7 @@ def _in_own_clause(mention: Mention, trigger: Any) -> bool:
 
 
 def _occasion_place(trigger: Any, occasions: list[Occasion]) -> Optional[Place]:
-    mentions = [o for o in occasions if o.source == TEXT and is_locus_of(o, trigger)]
+    mentions = [o for o in occasions_near(trigger, occasions) if o.source == TEXT and is_locus_of(o, trigger)]
     for mention in sorted(mentions, key=lambda o: abs(o.token.i - trigger.i)):
         found = referent(mention, occasions, "place")
         if found is not None:
