@@ -19,9 +19,10 @@ Work is bounded so that time grows linearly with text size, whatever the input:
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 from gestae.errors import GestaeError
 from gestae.model import Article
@@ -83,6 +84,21 @@ def load_model():
     return nlp
 
 
+def cascade_enabled() -> bool:
+    """The fast path (gestae/fastnlp.py) is on unless GESTAE_CASCADE=0 (the stock spaCy pipeline)."""
+    return os.environ.get("GESTAE_CASCADE", "1").strip() != "0"
+
+
+@lru_cache(maxsize=1)
+def fast_stages() -> dict:
+    """Stand-ins for components of the loaded model that give the same annotations faster."""
+    if not cascade_enabled():
+        return {}
+    from gestae import fastnlp
+
+    return fastnlp.checked_fast_components(load_model())
+
+
 def split_pieces(text: str, max_chars: int = MAX_PIECE_CHARS) -> list[str]:
     """Consecutive pieces of `text`, each at most `max_chars` long, that concatenate to `text`.
 
@@ -120,16 +136,22 @@ def _batches(texts: list[str], batch_size: int, max_chars: int = MAX_BATCH_CHARS
         yield group
 
 
-def parse_texts(texts: list[str], batch_size: int = 16) -> list:
-    """One Doc per text, in order; long texts are parsed in pieces and joined (see module docstring)."""
+def parse_texts(texts: list[str], batch_size: int = 16, timings: Optional[dict[str, float]] = None) -> list:
+    """One Doc per text, in order; long texts are parsed in pieces and joined (see module docstring).
+    `timings` (if given) adds up seconds per spaCy component."""
     import numpy
     from spacy.tokens import Doc
 
+    from gestae.fastnlp import run_pipeline
+
     nlp = load_model()
+    fast = fast_stages()
     pieces = [split_pieces(text) for text in texts]
     parsed = []
     for group in _batches([piece for parts in pieces for piece in parts], batch_size):
-        for doc in nlp.pipe(group, batch_size=len(group)):
+        docs = run_pipeline(nlp, group, len(group), fast, timings) if fast or timings is not None \
+            else nlp.pipe(group, batch_size=len(group))
+        for doc in docs:
             # The tok2vec output (96 floats a token) is used by no later stage: a long text's would
             # outweigh everything else kept.
             doc.tensor = numpy.empty((0, 0), dtype="float32")
@@ -142,14 +164,15 @@ def parse_texts(texts: list[str], batch_size: int = 16) -> list:
     return out
 
 
-def annotate(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Article]:
+def annotate(articles: Iterable[Article], batch_size: int = 16,
+             timings: Optional[dict[str, float]] = None) -> Iterator[Article]:
     """Parse each article's text once and attach the Doc, keeping input order."""
     items = list(articles)
     if not items:
         return  # nothing to parse: a rerun over stored articles never loads the model
     # Captions go through the same pipe call: they are short, and one call keeps batching efficient.
     texts = [a.text for a in items] + [c.text for a in items for c in a.captions]
-    docs = parse_texts(texts, batch_size=batch_size)
+    docs = parse_texts(texts, batch_size=batch_size, timings=timings)
     caption_docs = iter(docs[len(items):])
     for article, doc in zip(items, docs):
         article.doc = doc
