@@ -259,8 +259,7 @@ def _terms() -> dict[str, list[Term]]:
 @lru_cache(maxsize=1)
 def _lexicon() -> Lexicon:
     """All actor knowledge, indexed once per process (call `reset_knowledge()` after adding --kb files)."""
-    from spacy.matcher import PhraseMatcher
-    from gestae.nlp import load_model
+    from gestae.nlp import load_model, phrase_matcher
 
     nlp = load_model()
     countries, canon = _country_entries()
@@ -269,9 +268,7 @@ def _lexicon() -> Lexicon:
     for table in (countries, _organization_entries(), persons):
         for name, found in table.items():
             entries.setdefault(name, []).extend(found)
-    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-    for name in entries:
-        matcher.add(name, [nlp.make_doc(name)])
+    matcher = phrase_matcher(list(entries))
     holders: dict[tuple[str, str], list[Office]] = {}
     for rows in offices.values():
         for office in rows:
