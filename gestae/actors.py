@@ -1241,6 +1241,8 @@ def _description_referent(ctx: Context, phrase: Phrase, sector: str) -> Optional
             continue
         if sector and actor.sector == sector and (term.generic or term.kind == "group"):
             return actor
+        if sector == "GOV" and actor.sector == "IGO" and term.generic and term.kind == "organization":
+            return actor     # "UNICEF ... the agency": a body of states is a government-like body
         if not sector and term.generic and not _phrase_terms_with_sector(phrase) and actor.sector not in STATE_SECTORS:
             return actor     # "the group" is not the IEA or the ministry named before it
     return None

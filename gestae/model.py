@@ -208,6 +208,17 @@ class TokenIndex:
 
 
 @dataclass(slots=True)
+class Derived:
+    """Indexes a stage builds from the parse once per article for the stages after it (not exported;
+    dropped with the Doc). Each is filled on first use by the function that owns it."""
+    quote_regions: Optional[list] = None       # gestae.speech.quote_regions: list[QuoteRegion]
+    speech_table: Any = None                   # gestae.speech.speech_table: who speaks through which verb
+    direct_quotes: Optional[list] = None       # gestae.quotes.direct_quotes: list[Quote]
+    occasions: Optional[list] = None           # gestae.when.occasions.article_occasions: list[Occasion]
+    sentence_country: dict[int, str] = field(default_factory=dict)  # events.roles.sentence_country, by sentence start
+
+
+@dataclass(slots=True)
 class Article:
     """A cleaned article and everything gestae found in it."""
     id: str
@@ -235,6 +246,7 @@ class Article:
     warnings: list[str] = field(default_factory=list)
     doc: Any = None           # spaCy Doc over `text`, set by gestae.nlp
     tokens: TokenIndex = field(default_factory=TokenIndex)   # what `doc`'s tokens name (actors stage)
+    derived: Derived = field(default_factory=Derived)        # other stage-to-stage indexes over `doc`
     # spaCy Docs over each caption's text (same order as `captions`): captions are not coded as
     # events, but say where and when a photographed occasion happened.
     caption_docs: list[Any] = field(default_factory=list)

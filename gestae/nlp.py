@@ -35,7 +35,7 @@ MAX_SENTENCE_TOKENS = 150
 MAX_PIECE_CHARS = 100_000
 MAX_BATCH_CHARS = 100_000
 SENTENCE_CAP = "gestae_sentence_cap"
-TEXT_KEY = "gestae.text"  # Doc.user_data: the text a Doc was built over (Doc.text rebuilds it from tokens)
+SOURCE_TEXT = "source_text"  # Doc extension: the text a Doc was built over (Doc.text rebuilds it from tokens)
 
 _SENTENCE_END = frozenset(".!?…")
 _SOFT_BREAK_TAGS = frozenset({",", ":", "CC", "HYPH"})
@@ -67,9 +67,12 @@ def cap_sentences(doc, max_tokens: int = MAX_SENTENCE_TOKENS):
 
 def _register_component() -> None:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     if not Language.has_factory(SENTENCE_CAP):
         Language.component(SENTENCE_CAP, func=cap_sentences)
+    if not Doc.has_extension(SOURCE_TEXT):
+        Doc.set_extension(SOURCE_TEXT, default=None)
 
 
 @lru_cache(maxsize=1)
@@ -263,7 +266,7 @@ def annotate(articles: Iterable[Article], batch_size: int = 16,
     docs = parse_texts(texts, batch_size=batch_size, timings=timings)
     caption_docs = iter(docs[len(items):])
     for text, doc in zip(texts, docs):
-        doc.user_data[TEXT_KEY] = text
+        doc._.source_text = text
     for article, doc in zip(items, docs):
         article.doc = doc
         article.caption_docs = [next(caption_docs) for _ in article.captions]
@@ -272,4 +275,4 @@ def annotate(articles: Iterable[Article], batch_size: int = 16,
 
 def doc_text(doc) -> str:
     """The text of a Doc (the article's or a caption's), without rebuilding it from its tokens."""
-    return doc.user_data.get(TEXT_KEY) or doc.text
+    return getattr(doc._, SOURCE_TEXT, None) or doc.text   # a Doc not made by annotate has no such field

@@ -18,7 +18,7 @@ from gestae import actors, confidence, events, issues, nlp, quotes, speech, when
 from gestae.clean import clean
 from gestae.errors import GestaeError, first_line
 from gestae.language import is_coded
-from gestae.model import Article, IngestError, RawRecord, Source, TokenIndex
+from gestae.model import Article, Derived, IngestError, RawRecord, Source, TokenIndex
 
 Stage = Callable[[Article], None]
 
@@ -134,7 +134,7 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
             elif isinstance(item, Article) and is_coded(item.language):
                 item = _run_stages(item, chosen, timings)
                 if not keep_doc:
-                    item.doc, item.caption_docs, item.tokens = None, [], TokenIndex()
+                    item.doc, item.caption_docs, item.tokens, item.derived = None, [], TokenIndex(), Derived()
             yield item
 
 

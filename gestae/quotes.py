@@ -44,7 +44,6 @@ NO_SPEAKER = ""
 SO_CALLED = "so-called"
 
 
-_DIRECT_KEY = "gestae.quotes.direct"
 
 
 def annotate(article: Article) -> None:
@@ -61,7 +60,7 @@ def direct_quotes(article: Article) -> list[Quote]:
     doc = article.doc
     if doc is None:
         return []
-    cached = doc.user_data.get(_DIRECT_KEY)
+    cached = article.derived.direct_quotes
     if cached is None:
         verbs = speech_table(article).verbs  # speakers and pronoun antecedents, computed once
         regions = quote_regions(article)
@@ -71,7 +70,7 @@ def direct_quotes(article: Article) -> list[Quote]:
             quote = _direct_quote(article, region, inside, verbs, cached[-1] if cached else None)
             if quote is not None:
                 cached.append(quote)
-        doc.user_data[_DIRECT_KEY] = cached
+        article.derived.direct_quotes = cached
     return cached
 
 

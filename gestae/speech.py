@@ -28,8 +28,8 @@ Shared by the `events` stage (an event's `reported_by`) and the `quotes` stage (
   across sentences and across paragraphs when the next paragraph reopens the quote; an opening mark
   met while a quote is open ends that one (it was never closed).
 
-Everything per article is computed once (after the `actors` stage) and cached on
-`article.doc.user_data`; reporting verbs are found from one array of token attributes, not per Token.
+Everything per article is computed once (after the `actors` stage) and kept in
+`article.derived`; reporting verbs are found from one array of token attributes, not per Token.
 """
 from __future__ import annotations
 
@@ -80,8 +80,6 @@ MIN_SPELLED_ALIKE = 5
 # Actors-stage key of a title it could give no holder ("title:RUS:envoy").
 TITLE_KEY_PREFIX = "title:"
 
-_TABLE_KEY = "gestae.speech.table"
-_QUOTES_KEY = "gestae.speech.quote_regions"
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,14 +266,10 @@ def find_quote_regions(text: str, paragraphs: list[Span]) -> list[QuoteRegion]:
 
 
 def quote_regions(article: Article) -> list[QuoteRegion]:
-    """The article's quotation regions (cached on the Doc when there is one)."""
-    doc = article.doc
-    if doc is not None and _QUOTES_KEY in doc.user_data:
-        return doc.user_data[_QUOTES_KEY]
-    regions = find_quote_regions(article.text, paragraph_spans(article))
-    if doc is not None:
-        doc.user_data[_QUOTES_KEY] = regions
-    return regions
+    """The article's quotation regions (found once per article)."""
+    if article.derived.quote_regions is None:
+        article.derived.quote_regions = find_quote_regions(article.text, paragraph_spans(article))
+    return article.derived.quote_regions
 
 
 def _inside_quote(regions: list[QuoteRegion], starts: list[int], char: int) -> bool:
@@ -977,12 +971,9 @@ def annotate(article: Article) -> None:
 
 
 def speech_table(article: Article) -> _SpeechTable:
-    doc = article.doc
-    table = doc.user_data.get(_TABLE_KEY)
-    if table is None:
-        table = _build_table(article)
-        doc.user_data[_TABLE_KEY] = table
-    return table
+    if article.derived.speech_table is None:
+        article.derived.speech_table = _build_table(article)
+    return article.derived.speech_table
 
 
 def phrase_speaker(article: Article, token: Any) -> Optional[Actor]:

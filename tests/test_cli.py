@@ -117,10 +117,15 @@ def test_extract_min_confidence_and_debug_candidates(tmp_path):
     from typer.testing import CliRunner
     from gestae.cli import app
     path = tmp_path / "a.txt"
-    path.write_text("Rebels frequently attack army posts in the north. Chile condemned Peru on Monday.\n")
+    lead = ("Chile condemned Peru on Monday over the closure of the border crossing near Tacna. "
+            "Trucks waited for days on both sides of the frontier, drivers said, and fruit spoiled in the heat. "
+            "Exporters in the Atacama region counted their losses in millions of dollars by Tuesday evening. "
+            "The crossing carries most of the trade between the two neighbours, customs figures show. "
+            "Talks between the two transport ministries are due to resume later this month in Lima. ")
+    path.write_text(lead + "Rebels frequently attacked army posts in the north.\n")
     runner = CliRunner()
     full = json.loads(runner.invoke(app, ["extract", str(path), "--debug"]).stdout)
-    assert [e["type"] for e in full["events"]] == ["ACCUSE"]
+    assert {e["type"] for e in full["events"]} == {"ACCUSE"}
     assert any("dropped: a habit, not an event" in c["coder"] for c in full["candidates"])
     plain = json.loads(runner.invoke(app, ["extract", str(path)]).stdout)
     assert "candidates" not in plain

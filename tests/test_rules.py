@@ -12,6 +12,9 @@ from gestae.model import Article, Source
 from gestae.nlp import load_model
 
 
+LEAD = "Kenya and Uganda signed a border pact on Monday in Kampala after two years of talks between them. "
+
+
 def run(text: str) -> Article:
     article = Article(id="t", source=Source("<test>", "text"), text=text, published="2023-05-10T10:00:00+00:00")
     article.doc = load_model()(text)
@@ -60,7 +63,7 @@ FIRING = [
     ("President Ruto extended the curfew in Nairobi.", "territory_recipient", "COERCE", {"KEN"}, {"KEN"}),
     ("Hundreds of Syrians sought refuge in Germany.", "refuge_host", "REQUEST", {"SYR"}, {"DEU"}),
     ("The Kenyan teachers' union called off its strike.", "own_state_target", "CONCEDE", {"KEN"}, {"KEN"}),
-    ("Russia and Belarus mobilized troops along the border.", "joint_exercise", "COOPERATE", None, None),
+    ("Russia and Belarus jointly deployed troops along the border.", "joint_exercise", "COOPERATE", None, None),
 ]
 
 
@@ -87,8 +90,14 @@ def test_a_government_measure_with_no_foreign_target_is_aimed_at_its_own_state()
 
 
 def test_habitual_description_is_no_event():
-    a = run("Rebels frequently attack army posts in the north.")
-    assert not a.events and fired(a, "habitual_description")
+    a = run(LEAD * 5 + "Rebels frequently attacked army posts in the north.")
+    assert not any(e.type == "ASSAULT" for e in a.events) and fired(a, "habitual_description")
+    assert any(e.type == "ASSAULT" for e in run("Rebels frequently attack army posts in the north.").events)
+
+
+def test_separate_military_moves_of_two_countries_are_no_cooperation():
+    a = run("Russia and Belarus mobilized troops along the border.")
+    assert sorted(min(countries(a, e.actors)) for e in a.events if e.type == "MOBILIZE") == ["BLR", "RUS"]
 
 
 def test_prediction_above_an_event_makes_it_hypothetical():
@@ -192,9 +201,6 @@ def test_people_gathering_for_an_event_are_its_actors():
     assert countries(a, e.actors) == {"KEN"}
 
 
-LEAD = "Kenya and Uganda signed a border pact on Monday in Kampala after two years of talks between them. "
-
-
 def test_a_standing_position_told_in_the_present_is_no_event():
     a = run(LEAD * 5 + "The rebel group opposes the pact. The ambassador, Jane Wanjiru, accuses Uganda of bad faith.")
     assert any("dropped: a standing position, not an event" in e.coder for e in a.candidates if e.type == "REJECT")
@@ -216,3 +222,11 @@ def test_coordinated_demonyms_on_a_thing_are_one_recipient_each():
 def test_another_partys_clause_inside_a_purpose_is_its_own_event():
     a = run("Mexico sent troops to the border to curb smuggling while Canada stepped up border enforcement.")
     assert sorted(min(countries(a, e.actors)) for e in a.events if e.type == "MOBILIZE") == ["CAN", "MEX"]
+
+
+def test_a_refusal_answers_the_proposal_just_made():
+    a = run("During the talks, Chile proposed a new quota, but Peru refused.")
+    reject = fired(a, "refusal_answers_proposal", "REJECT")
+    assert countries(a, reject.actors) == {"PER"} and countries(a, reject.recipients) == {"CHL"}
+    proposal = fired(a, "refused_proposal", "AGREE")
+    assert countries(a, proposal.recipients) == {"PER"}

@@ -2,14 +2,16 @@
 """Fit the event confidence model (gestae/data/confidence.tsv) on stories coded by hand.
 
     python tools/fit_confidence.py EVENTS.jsonl STORIES.jsonl [EVENTS2.jsonl STORIES2.jsonl ...]
-        [--folds 5] [--l2 1.0] [--write]
+        [--folds 5] [--l2 1.0] [--test EVENTS STORIES] [--write]
 
 Each pair is story-level gold (as `gestae evaluate` reads it) and the stories' texts. Every event
 record gestae asserts is labelled right or wrong by anchored matching (gestae/evaluate/stories.py); an
 L2-regularised logistic regression over `gestae.confidence.features` predicts the label. The report
 is cross-validated by story (K folds: no story's events are scored by a model that saw them):
 calibration and precision by confidence band, and precision/recall if records under a threshold were
-dropped. `--write` stores the model fitted on all stories. Run by hand; gestae never reads gold.
+dropped. `--test` scores the model fitted on all the training pairs on other stories it never saw
+(the same report). `--write` stores the model fitted on all training stories. Run by hand; gestae never
+reads gold.
 """
 from __future__ import annotations
 
@@ -70,12 +72,25 @@ def design(feats: list[list[str]], vocab: list[str]) -> np.ndarray:
     return x
 
 
+def report(predicted: np.ndarray, y: np.ndarray, gold: int) -> None:
+    print("band        records  right  precision  mean predicted")
+    for lo, hi in BANDS:
+        m = (predicted >= lo) & (predicted < hi)
+        if m.any():
+            print(f"{lo:.1f}-{min(hi, 1.0):.1f}   {m.sum():8d} {int(y[m].sum()):6d}  {y[m].mean():9.3f}  {predicted[m].mean():14.3f}")
+    print("threshold  records  precision  recall")
+    for t in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
+        m = predicted >= t
+        print(f"{t:9.1f}  {m.sum():7d}  {y[m].mean() if m.any() else 0:9.3f}  {y[m].sum() / max(gold, 1):6.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("files", nargs="+", help="EVENTS.jsonl STORIES.jsonl pairs")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--min-count", type=int, default=3, help="features seen fewer times are left out")
+    ap.add_argument("--test", nargs=2, metavar=("EVENTS", "STORIES"), help="score on stories kept out of fitting")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
     if len(args.files) % 2:
@@ -100,16 +115,13 @@ def main() -> None:
         predicted[test] = 1 / (1 + np.exp(-np.clip(x[test] @ w, -30, 30)))
     print(f"{len(y)} records from {len(ids)} stories, {int(y.sum())} right; {gold} gold events; "
           f"{len(vocab)} features; {args.folds}-fold cross-validation by story")
-    print("band        records  right  precision  mean predicted")
-    for lo, hi in BANDS:
-        m = (predicted >= lo) & (predicted < hi)
-        if m.any():
-            print(f"{lo:.1f}-{min(hi, 1.0):.1f}   {m.sum():8d} {int(y[m].sum()):6d}  {y[m].mean():9.3f}  {predicted[m].mean():14.3f}")
-    print("threshold  records  precision  recall")
-    for t in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
-        m = predicted >= t
-        print(f"{t:9.1f}  {m.sum():7d}  {y[m].mean() if m.any() else 0:9.3f}  {y[m].sum() / max(gold, 1):6.3f}")
+    report(predicted, y, gold)
     w = fit(x, y, args.l2)
+    if args.test:
+        _, test_feats, test_labels, test_gold = examples([tuple(args.test)])
+        tx, ty = design(test_feats, vocab), np.array(test_labels, dtype=float)
+        print(f"\nheld-out stories ({args.test[0]}): {len(ty)} records, model fitted on the training stories only")
+        report(1 / (1 + np.exp(-np.clip(tx @ w, -30, 30))), ty, test_gold)
     ranked = sorted(zip(vocab, w[1:]), key=lambda p: -abs(p[1]))
     print("strongest features:", ", ".join(f"{n} {v:+.2f}" for n, v in ranked[:15]))
     if args.write:

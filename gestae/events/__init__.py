@@ -135,8 +135,8 @@ def _judged_acts(article: Article, sent: Any, judge: Draft, lex: Lexicon, accord
     if judge.etype not in FACTIVE_TYPES:
         return []
     objects = {t.i for o in judge.c.anchor.children if o.dep_ == "dobj" for t in o.subtree}
-    # an event noun in the object counts when a phrase names who did it ("the withdrawal of U.S.
-    # troops"); a nationality alone ("the Russian strikes") leaves the act and its sense unsure
+    # an event noun counts when a phrase names who did it ("the withdrawal of U.S. troops"); with a
+    # nationality alone ("the Russian strikes") the judged act is mostly background or unsure
     def agent_named(c: Candidate) -> bool:
         return not c.latent or any(p.dep_ == "prep" and p.lower_ in ("of", "by") for p in c.token.children)
 
@@ -163,7 +163,7 @@ def _event(d: Draft) -> Event:
     reciprocal = sym and (len(d.actors) > 1 or (d.with_partner and bool(d.recipients)) or
                           (d.etype == "CONSULT" and bool(d.recipients)))
     # an announced event that was not recoded as the announcement (AGREE, THREATEN ...) has not happened yet
-    hypothetical = mood.hypothetical or ((mood.future or mood.modal) and not d.recoded)
+    hypothetical = mood.above if d.recoded else mood.hypothetical or mood.future or mood.modal
     info = lex.types[d.etype]
     confidence = c.row.confidence + (0.1 if d.actors else -0.25) + (0.05 if d.recipients else 0.0)
     if c.token.pos_ != "VERB" and not d.actors and not d.recipients:

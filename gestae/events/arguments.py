@@ -43,6 +43,8 @@ POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 
 
 def actors_of(article: Article, tok: Any) -> list[Actor]:
+    """The actors an argument token names: its own, a quantity's ("hundreds of students"), or a
+    misparsed participle's subject."""
     found = head_actors(article, tok)
     if not found and tok.lemma_.lower() in QUANTITY_HEADS:
         for prep in tok.children:  # "hundreds of students"
@@ -50,6 +52,9 @@ def actors_of(article: Article, tok: Any) -> list[Actor]:
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj":
                         found = head_actors(article, pobj)
+    if not found and tok.pos_ == "VERB" and tok.dep_ in ("nsubj", "csubj"):
+        # "The Red Cross operating in Iraq said": a participle the parser took for the subject
+        found = [a for ch in tok.children if ch.dep_ == "nsubj" for a in head_actors(article, ch)]
     return found
 
 
@@ -79,7 +84,9 @@ def subject_token(anchor: Any) -> Optional[Any]:
                 return t.head
             t = verb  # "converged for a rally to protest ...": the rally's people protest
             continue
-        if t.dep_ not in SUBJECT_CLIMB_DEPS or t.head.i == t.i:
+        # "resorted to throwing stones": through a preposition to the verb it hangs on
+        prep_of_verb = t.dep_ == "prep" and t.head.pos_ in ("VERB", "AUX") and t.i > t.head.i
+        if (t.dep_ not in SUBJECT_CLIMB_DEPS and not prep_of_verb) or t.head.i == t.i:
             return None
         t = t.head
     return None

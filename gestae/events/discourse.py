@@ -77,6 +77,35 @@ def denial_answers_accusation(article: Article, coded: Coded, k: int) -> bool:
     return False
 
 
+# What a refusal can answer: a proposal, a request or a demand of another party.
+ANSWERED_BY_REFUSAL = {"AGREE", "REQUEST"}
+
+
+@story_rule
+def refusal_answers_proposal(article: Article, coded: Coded, k: int) -> bool:
+    """A refusal with no named target answers the latest proposal or request of another country in
+    the same or the previous sentence ("the Chinese side proposed a minimum price, but the European
+    side refused"); the proposal is then aimed at the refuser when it had no target of its own."""
+    event, d = coded[k]
+    if event.type != "REJECT" or _has_country_recipient(article, event) or d.c.token.lemma_.lower() in \
+            lexicon().words_of("accusation"):
+        return False
+    own = _countries(article, event.actors)
+    here = d.sent.start
+    for j in range(k - 1, -1, -1):
+        other, other_draft = coded[j]
+        if other_draft.sent.start < here and other_draft.sent.end != here:
+            break  # only the same sentence or the one just before
+        others = _countries(article, other.actors)
+        if other.type in ANSWERED_BY_REFUSAL and others and own and not others & own:
+            taken = _take_actors(article, event, other)
+            if taken and not _has_country_recipient(article, other):
+                other.recipients = other.recipients + [i for i in event.actors if i not in other.actors]
+                other.coder.append("refused_proposal")
+            return taken
+    return False
+
+
 def _nominalises(noun: str, verb: str) -> bool:
     return len(noun) >= STEM and len(verb) >= STEM and noun[:STEM] == verb[:STEM]
 

@@ -3,7 +3,10 @@
 A verb of agreeing, promising, asking, refusing, threatening or accusing takes the event in its
 complement as its content ("agreed to cooperate" is one AGREE, "threatened to impose sanctions" one
 THREATEN); the purpose of an action is part of it ("staged a protest to demand reforms" is one PROTEST).
-"X said Y must ..." with no event word inside is a demand by X on Y (`DEONTIC_ROW`).
+"X said Y must ..." with no event word inside is a demand by X on Y (`DEONTIC_ROW`). An unrealised
+request or threat noun still frames its content ("calls to impose sanctions" asserts no sanctions).
+Rows typed with a frame of event_frames.tsv instead of a PLOVER type take their type from their
+content (`resolve_frame`: "is due to meet" is AGREE, "claimed responsibility for a bombing" the bombing).
 """
 from __future__ import annotations
 
@@ -107,8 +110,6 @@ def absorb(realised: list[Candidate], latent: list[Candidate]) -> list[Candidate
                     other.anchor.dep_ == "conj" or (other.anchor.dep_ == "advcl" and other.anchor.tag_ == "VBG")):
                 continue  # "Threatening to kill hostages, X demanded ...": two speech acts, side by side
             if other is not frame and other.token.i in inside and other.token.i not in gone:
-                if "factive" in frame.row.flags and subject_of(other.anchor) is not None:
-                    continue  # "welcomed the news that Ukraine had agreed": the agreement happened
                 frame.absorbed.append(other)
                 gone.add(other.token.i)
     # The purpose of an action is part of it ("staged a protest to demand reforms": one PROTEST); so are

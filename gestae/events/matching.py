@@ -1,7 +1,10 @@
 """Finding trigger candidates in one sentence: words and phrases of the lexicon, with their constraints.
 
 A candidate is a trigger row matched at a token (the head of the phrase), plus the other phrase tokens
-and, for event nouns, the verb that realises them ("held talks", "went on strike", "clashes erupted").
+and, for event nouns, the verb that realises them ("held talks", "went on strike", "clashes erupted"),
+or of which they are the occasion ("agreed at a summit": the verb keeps its own event). An evaluative
+word is realised by the verb that utters the judgement ("called X unbearable", "said X is unfair").
+Row constraints (flags) are documented in triggers.tsv; each is a small test on the parse here.
 """
 from __future__ import annotations
 
@@ -222,6 +225,19 @@ def _named_parties(tok: Any) -> list[Any]:
     return out
 
 
+def _state_modified(noun: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> bool:
+    """A state, its military or its weapons modify the noun: "Russian strikes", "air strikes"."""
+    for c in noun.children:
+        if c.dep_ not in ("amod", "compound", "poss"):
+            continue
+        actor = actor_of(c.i)
+        if (actor is not None and actor.kind == "state") or c.ent_type_ in ("NORP", "GPE") or \
+                c.lemma_.lower() in lex.words_of("force") or \
+                c.lemma_.lower() in lex.words_of("enforcer"):
+            return True
+    return False
+
+
 def _is_person(tok: Any, actor_of: Callable[[int], Any]) -> bool:
     actor = actor_of(tok.i)
     return actor.kind == "person" if actor is not None else tok.ent_type_ == "PERSON"
@@ -284,7 +300,7 @@ def _verb_constraints_ok(row: Trigger, tok: Any, phrase_tokens: list[Any], lex: 
                              for t in (tok, *(o for o in tok.children if o.dep_ == "dobj")) for c in t.children):
         return False
     if row.subjects:
-        subj = subject_of(tok)
+        subj = subject_of(tok) or (tok.head if tok.dep_ == "acl" else None)  # "the ministers gathered in Paris"
         if subj is None or subj.lemma_.lower() not in row.subjects:
             return False
     return _object_ok(row, tok, phrase_tokens, lex, actor_of)
@@ -317,7 +333,7 @@ def judgement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optiona
         if t.dep_ == "prep" and t.lower_ == "as":
             verb = t.head if t.head.pos_ in ("VERB", "AUX") else t.head.head
             obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-            if obj is None or verb.lemma_.lower() not in lex.words_of("label") or not _names_party(obj, lex, actor_of):
+            if obj is None or obj.pos_ == "PRON" or verb.lemma_.lower() not in lex.words_of("label"):
                 return None
             return verb, obj
         if t.dep_ in PREDICATE_DEPS and t.head.pos_ in ("VERB", "AUX"):
@@ -330,8 +346,10 @@ def judgement(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optiona
     verb = t.head
     lemma = verb.lemma_.lower()
     if lemma in lex.words_of("label"):
+        # labelling is a judgement by the one who labels, whatever the thing labelled ("described the
+        # jailbreak as deplorable"); a pronoun object is left to the lead-in ("called it ...")
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        return (verb, obj) if obj is not None and _names_party(obj, lex, actor_of) else None
+        return (verb, obj) if obj is not None and obj.pos_ != "PRON" else None
     if lemma not in lex.words_of("copula") or t.dep_ not in ("acomp", "attr"):
         return None
     judged = _judged(verb, t, lex, actor_of)
@@ -467,6 +485,8 @@ def match_token(tok: Any, lex: Lexicon, actor_of: Callable[[int], Any]) -> Optio
                 if tok.dep_ == "compound" and "light" not in lex.classes.get(tok.head.lemma_.lower(), ()):
                     break                    # "attack ads", "protest songs": a modifier, not an event
                 if "persons" in row.flags and not _persons_only(tok, actor_of):
+                    continue
+                if "civil" in row.flags and _state_modified(tok, lex, actor_of):
                     continue
                 if "xcomp" in row.flags and not any(_infinitive_clause(c) or (c.dep_ == "acl" and any(
                         g.dep_ == "aux" and g.lower_ == "to" for g in c.children)) for c in tok.children):

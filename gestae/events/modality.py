@@ -136,7 +136,7 @@ def aspect(verb: Any) -> str:
 class Mood:
     """The modality of one candidate's clause."""
     __slots__ = ("future", "modal", "hypothetical", "deontic", "conditional", "negated", "deontic_speaker",
-                 "habitual", "aspect")
+                 "habitual", "aspect", "above")
 
     def __init__(self, c: Candidate, lex: Lexicon) -> None:
         self.future, self.hypothetical, self.deontic = _modality(c, lex)
@@ -147,7 +147,10 @@ class Mood:
                                for ch in c.anchor.children)
         self.negated = is_negated(c)
         self.deontic_speaker = False
-        self.hypothetical = self.hypothetical or predicted_above(c.anchor, lex)
+        # a possibility or condition above the clause: it holds even when the clause's own modality
+        # made the announcement the event ("warned that sanctions could follow if ...": a threat, asserted)
+        self.above = predicted_above(c.anchor, lex)
+        self.hypothetical = self.hypothetical or self.above
         self.habitual = is_habitual(c.anchor, lex)
         self.aspect = aspect(c.anchor)
 
@@ -172,7 +175,9 @@ def code(c: Candidate, lex: Lexicon, mood: "Mood") -> tuple[str, str, str, bool]
         if hit:
             etype, mode, cameo = hit[0] or etype, hit[1] or mode, hit[2] or cameo
     announced = mood.future or mood.modal
-    for outer, when in (("REFUSAL", mood.negated and announced), ("CONDITIONAL", mood.conditional and announced),
+    # "failed to reach agreement" is a refusal as much as "will not agree"
+    failed = c.anchor.dep_ == "xcomp" and c.anchor.head.lemma_.lower() == "fail"
+    for outer, when in (("REFUSAL", mood.negated and (announced or failed)), ("CONDITIONAL", mood.conditional and announced),
                         ("FUTURE", mood.future and not mood.negated)):
         hit = lex.frames.get((outer, etype)) if when else None
         if hit:

@@ -44,8 +44,9 @@ def split_by_country(article: Article, event: Event) -> list[Event]:
     sources = _by_country(article, event.actors)
     targets = _by_country(article, event.recipients)
     if event.reciprocal:
-        # "X and Y met": one meeting. "X and Y told Z": each of X, Y spoke with Z.
-        if not event.recipients or len(sources) < 2:
+        # "X and Y met", "X and Y swapped prisoners": one event. "X and Y told Z": each of X, Y spoke with Z.
+        partners = [a for i in event.recipients if (a := article.actor(i)) is not None and (a.country or a.kind == "person")]
+        if not partners or len(sources) < 2:
             return [event]
         targets = [event.recipients]
     if len(sources) * len(targets) <= 1 or len(sources) * len(targets) > MAX_RECORDS:

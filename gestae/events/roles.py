@@ -237,12 +237,9 @@ def visit_host(article: Article, heads: list[Any], objects: list[Any], actors: l
     return []
 
 
-SENTENCE_COUNTRY_KEY = "gestae.events.sentence_country"
-
-
 def sentence_country(article: Article, sent: Any) -> str:
     """The one country a sentence names (by name, capital, demonym or place), else ""."""
-    cache = article.doc.user_data.setdefault(SENTENCE_COUNTRY_KEY, {})
+    cache = article.derived.sentence_country
     if sent.start in cache:
         return cache[sent.start]
     found: set[str] = set()

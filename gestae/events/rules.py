@@ -19,7 +19,7 @@ from gestae.actors import actor_of_token, is_commentator
 from gestae.events.arguments import (actors_of, clause_subjects, complement_subjects, inner_actors,
                                      inner_recipients, resolve, role_tokens, subject_token, territory)
 from gestae.events.frames import DEONTIC_ROW, is_frame
-from gestae.events.lexicon import Lexicon
+from gestae.events.lexicon import Lexicon, event_nouns
 from gestae.events.matching import Candidate, is_party, subject_of
 from gestae.events.modality import Mood, code, speech_head
 from gestae.events.roles import (PLACE_TYPES, SELF_TARGET_TYPES, condition_subjects, domestic_target,
@@ -117,9 +117,11 @@ def type_from_frames(d: Draft) -> bool:
     withdraw" is a demand by X on Y, not Y's withdrawal."""
     c, article = d.c, d.article
     clause_subject = subject_of(c.anchor)
+    # "... must withdraw" of a party, or "talks with China must continue" of an event: the speaker demands it
     d.mood.deontic_speaker = (d.mood.deontic or c.row is DEONTIC_ROW) and d.speech is not None \
-        and not any(a in d.actors for a in d.speaker) \
-        and clause_subject is not None and is_party(clause_subject, d.lex, lambda i: actor_of_token(article, i))
+        and not any(a in d.actors for a in d.speaker) and clause_subject is not None \
+        and (is_party(clause_subject, d.lex, lambda i: actor_of_token(article, i))
+             or clause_subject.lemma_.lower() in event_nouns())
     d.etype, d.mode, d.cameo, d.recoded = code(c, d.lex, d.mood)
     if d.mood.deontic_speaker:
         d.actors, d.recipients = d.speaker, d.actors
@@ -294,8 +296,11 @@ def no_own_state_recipient(d: Draft) -> bool:
 
 @rule
 def joint_exercise(d: Draft) -> bool:
-    """Military moves by several countries together are military cooperation."""
-    if d.etype == "MOBILIZE" and len({a.country for a in d.actors if a.country}) > 1:
+    """Military moves by several countries together ("held joint drills", "exercised with") are
+    military cooperation; two countries' separate moves in one sentence are not."""
+    joint = "sym" in d.c.row.flags or d.with_partner or any(
+        t.lower_ in d.lex.words_of("jointly") for t in d.c.anchor.subtree)
+    if d.etype == "MOBILIZE" and joint and len({a.country for a in d.actors if a.country}) > 1:
         d.retype("COOPERATE", "", "062")
         return True
     return False
@@ -358,8 +363,9 @@ def ongoing_state(d: Draft) -> bool:
 
 @rule
 def habitual_description(d: Draft) -> bool:
-    """"The group frequently conducts bombings": a description of what a party usually does."""
-    if d.mood.habitual:
+    """"The group frequently conducts bombings": past the lede, a description of what a party usually
+    does. (A lede's "soldiers routinely beat detainees" is the news: a pattern reported.)"""
+    if d.mood.habitual and d.sent.start_char >= LEDE_CHARS:
         d.drop = "a habit, not an event"
         return True
     return False

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
+from spacy.tokens import Doc
+
 from gestae.knowledge import read_table
 from gestae.when.syntax import attaches_to, clause_verb
 
@@ -113,21 +115,17 @@ def _key(value: Any) -> Any:
     return value
 
 
-_CACHE_KEY = "gestae.occasions"
-
-
 def article_occasions(article: Any) -> list[Occasion]:
     """Occasions of the text and every caption, computed once per article and shared by stages."""
     doc = article.doc
-    cached = doc.user_data.get(_CACHE_KEY) if doc is not None else None
-    if cached is not None:
-        return cached
+    if article.derived.occasions is not None:
+        return article.derived.occasions
     found = find_occasions(doc, TEXT) if doc is not None else []
     for index, caption_doc in enumerate(article.caption_docs or []):
         if caption_doc is not None:
             found.extend(find_occasions(caption_doc, index))
     if doc is not None:
-        doc.user_data[_CACHE_KEY] = found
+        article.derived.occasions = found
     return found
 
 
@@ -159,7 +157,9 @@ def occasions_near(node: Any, occasions: list[Occasion]) -> list[Occasion]:
 
     Indexed once per occasion list, so an article's events cost a lookup each, not a scan of every
     occasion (which made a long text quadratic)."""
-    cache = node.doc.user_data.setdefault(_NEAR_KEY, {})
+    cache = node.doc._.occasions_near
+    if cache is None:
+        cache = node.doc._.occasions_near = {}
     index = cache.get(id(occasions))
     if index is None or index[0] is not occasions:
         near: dict[int, list[Occasion]] = {}
@@ -173,7 +173,8 @@ def occasions_near(node: Any, occasions: list[Occasion]) -> list[Occasion]:
     return index[1].get(node.i, [])
 
 
-_NEAR_KEY = "gestae.occasions_near"
+if not Doc.has_extension("occasions_near"):
+    Doc.set_extension("occasions_near", default=None)  # occasions_near's index, per occasion list
 
 
 def describing_verb(noun: Any) -> Optional[Any]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from spacy.tokens import Doc
+
 Token = Any  # spacy.tokens.Token
-Doc = Any
 
 # Dependency labels of verbs that are not clause heads of their own.
 _AUX_DEPS = {"aux", "auxpass"}
@@ -27,15 +28,15 @@ ANCHOR_PREPS = {"after", "before", "since", "until", "following", "ahead", "prio
 _MAX_WALK = 40
 
 
-_ENTS_KEY = "gestae.ents"
+if not Doc.has_extension("entities"):
+    Doc.set_extension("entities", default=None)   # `doc.ents` built once (spaCy rebuilds it on every access)
 
 
 def entities(doc: Doc) -> tuple:
     """`doc.ents`, built once per Doc (spaCy rebuilds the tuple on every access)."""
-    cached = doc.user_data.get(_ENTS_KEY)
-    if cached is None:
-        cached = doc.user_data[_ENTS_KEY] = tuple(doc.ents)
-    return cached
+    if doc._.entities is None:
+        doc._.entities = tuple(doc.ents)
+    return doc._.entities
 
 
 def is_clause_head(token: Token) -> bool:
