@@ -1845,8 +1845,9 @@ def _context_countries(ctx: Context, resolved: list[tuple[Phrase, list[Actor]]],
                     actor.sector = owned or actor.sector
                     ctx.settled.add(id(actor))
             head = title or phrase.head.term
-            if not country and id(actor) not in ctx.settled and head is not None and "local" in head.flags:
-                country = ctx.story
+            if (not country and id(actor) not in ctx.settled and head is not None and "local" in head.flags
+                    and not _foreign_words(ctx, phrase.head)):
+                country = ctx.story      # "the electoral commission", but not "the International Wind Council"
             if country:
                 actor.country = country
                 ctx.settled.add(id(actor))
