@@ -94,11 +94,14 @@ def cascade_enabled() -> bool:
     return os.environ.get("GESTAE_CASCADE", "1").strip() != "0"
 
 
-@lru_cache(maxsize=1)
 def fast_stages() -> dict:
     """Stand-ins for components of the loaded model that give the same annotations faster."""
-    if not cascade_enabled():
-        return {}
+    return _fast_stages_of(load_model()) if cascade_enabled() else {}
+
+
+@lru_cache(maxsize=1)
+def _fast_stages_of(nlp) -> dict:
+    # Keyed by the model object: the stand-ins hold its vocabulary, so a reloaded model gets its own.
     import numpy
     import spacy
     import thinc
@@ -107,7 +110,6 @@ def fast_stages() -> dict:
     from gestae import fastnlp
     from gestae.knowledge import cached, fingerprint
 
-    nlp = load_model()
     # Which stand-ins annotate the sample as spaCy does depends only on the code and the model:
     # checked once per installation.
     key = fingerprint(Path(fastnlp.__file__), spacy.__version__, thinc.__version__, numpy.__version__,
