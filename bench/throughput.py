@@ -121,14 +121,14 @@ def print_stages(found: dict) -> None:
     stages, run = found["stages"], found["run"]
     print(f"\nwhere the time goes (one in-process run; loading model and knowledge {found['load']:.2f} s "
           f"before it):")
-    print(f"{'':22s}{'seconds':>10s}{'share':>8s}")
+    print(f"{'':26s}{'seconds':>10s}{'share':>8s}")
     spacy_total = sum(v for k, v in stages.items() if k.startswith("spacy."))
     for name, seconds in stages.items():
-        print(f"{name:22s}{seconds:10.2f}{seconds / run:8.1%}")
-    print(f"{'(spaCy, all)':22s}{spacy_total:10.2f}{spacy_total / run:8.1%}")
+        print(f"{name:26s}{seconds:10.2f}{seconds / run:8.1%}")
+    print(f"{'(spaCy, all)':26s}{spacy_total:10.2f}{spacy_total / run:8.1%}")
     rest = run - sum(stages.values())
-    print(f"{'(reading, output)':22s}{rest:10.2f}{rest / run:8.1%}")
-    print(f"{'total':22s}{run:10.2f}")
+    print(f"{'(reading, output)':26s}{rest:10.2f}{rest / run:8.1%}")
+    print(f"{'total':26s}{run:10.2f}")
 
 
 def compare_extract(corpus: Path, repeat: int) -> None:

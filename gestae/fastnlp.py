@@ -14,7 +14,9 @@ Measured on news text, half of a full spaCy pass is not the neural work but book
   few pairs) tested on TAG, LOWER, DEP and IS_SPACE, so `AttributeRules` evaluates each as array
   comparisons and applies the rules in the ruler's order (a later rule overrides an earlier one).
 - **lemmatizer**: the rule lemmatizer looks candidate lemmas up in word *lists* (up to 57,000 long);
-  the same look-ups in sets give the same lemmas.
+  the same look-ups in sets give the same lemmas. And it builds a Token object and runs its rules for
+  every token, where a lemma depends only on the token's text, POS and morphology: `Lemmas` asks the
+  component once per such triple and sets a Doc's lemmas as one array.
 
 Each stand-in checks at load that it supports the component as configured (else the stock component
 runs), and `load_fast` compares both on a sample text so that a model or spaCy release that behaves
@@ -52,6 +54,57 @@ def speed_up_lemmatizer(lemmatizer: Any) -> bool:
         if isinstance(table[key], list):
             table[key] = frozenset(table[key])
     return True
+
+
+class Lemmas:
+    """The rule lemmatizer run as a memo: a token's lemma depends only on its text, POS and
+    morphology (`rule_lemmatize` and English `is_base_form` read nothing else), so each
+    (ORTH, POS, MORPH) triple is lemmatized once by the component itself, and a Doc's lemmas are
+    read and written as one array instead of one Token object a token."""
+
+    MEMO_MAX = 200_000   # triples kept; then the memo starts afresh (memory stays flat over a corpus)
+
+    def __init__(self, lemmatizer: Any):
+        if getattr(lemmatizer, "mode", None) != "rule" or not _reads_only_text_pos_morph(lemmatizer):
+            raise Unsupported("lemmatizer")
+        self.lemmatizer = lemmatizer
+        self.memo: dict[tuple[int, int, int], str] = {}
+
+    def __call__(self, docs: list, batch_size: int) -> None:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+        from spacy.errors import Errors
+
+        lemmatizer = self.lemmatizer
+        if not lemmatizer._validated:
+            lemmatizer._validate_tables(Errors.E1004)
+        if len(self.memo) > self.MEMO_MAX:
+            self.memo.clear()
+        memo, add = self.memo, lemmatizer.vocab.strings.add
+        for doc in docs:
+            if not len(doc):
+                continue
+            rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+            lemmas = rows[:, 3].copy()
+            todo = range(len(doc)) if lemmatizer.overwrite else numpy.flatnonzero(lemmas == 0).tolist()
+            keys = rows[:, :3].tolist()
+            for i in todo:
+                key = tuple(keys[i])
+                lemma = memo.get(key)
+                if lemma is None:
+                    lemma = memo[key] = lemmatizer.lemmatize(doc[i])[0]
+                lemmas[i] = add(lemma)   # as Token.lemma_ = lemma does
+            doc.from_array([LEMMA], lemmas)
+
+
+def _reads_only_text_pos_morph(lemmatizer: Any) -> bool:
+    """Whether the component is spaCy's own rule lemmatizer, or the English one (which only adds
+    an `is_base_form` reading POS and morphology)."""
+    from spacy.lang.en.lemmatizer import EnglishLemmatizer
+    from spacy.pipeline import Lemmatizer
+
+    kind = type(lemmatizer)
+    return kind in (Lemmatizer, EnglishLemmatizer) and kind.__call__ is Lemmatizer.__call__ and \
+        kind.rule_lemmatize is Lemmatizer.rule_lemmatize and lemmatizer.lemmatize == lemmatizer.rule_lemmatize
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,7 +420,13 @@ def fast_components(nlp: Any) -> dict[str, Stage]:
     stages: dict[str, Stage] = {}
     names = nlp.pipe_names
     if "lemmatizer" in names:
-        speed_up_lemmatizer(nlp.get_pipe("lemmatizer"))  # in place: the stock component stays
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        speed_up_lemmatizer(lemmatizer)  # in place: also the stock component's look-ups are faster
+        try:
+            lemmas = Lemmas(lemmatizer)
+            stages["lemmatizer"] = lemmas
+        except Unsupported:
+            pass
     if "attribute_ruler" in names:
         try:
             rules = AttributeRules(nlp.get_pipe("attribute_ruler"))
