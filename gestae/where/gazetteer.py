@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Optional
 
 from gestae.errors import GestaeError
-from gestae.knowledge import cached, fingerprint, read_table, split_multi, table_files
+from gestae.knowledge import cached, fingerprint, keep_for_process, read_table, split_multi, table_files
 
 TABLES = ("gazetteer.tsv", "regions.tsv", "countries.tsv", "venues.tsv", "place_aliases.tsv")
 
@@ -151,6 +151,7 @@ def load() -> Gazetteer:
     gaz = Gazetteer(index, entries, {}, {}, frozenset(demonyms))
     gaz.forced = {key: gaz.entry(number) for key, number in forced.items()}
     gaz.venues = {key: gaz.entry(number) for key, number in venues.items()}
+    keep_for_process()
     return gaz
 
 
