@@ -157,6 +157,35 @@ def extract(paths: List[str] = typer.Argument(..., help="Files, directories, or 
         raise GestaeError(f"nothing could be processed ({failed} error{'s' if failed != 1 else ''})")
 
 
+class CtrlC:
+    """Ctrl-C during ingest, noted as well as raised. A KeyboardInterrupt raised while DuckDB runs a
+    statement can be swallowed inside it (the statement then completes), so the loop also asks
+    `check()` after each write: a Ctrl-C is never lost, it only takes effect one batch later."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self.previous = None
+
+    def _handle(self, signum, frame) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def __enter__(self) -> "CtrlC":
+        try:
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread: Ctrl-C is not ours to handle
+            self.previous = None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
+
+
 @app.command()
 def ingest(paths: List[str] = typer.Argument(..., help="Files, directories, or - for stdin."),
            db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file."),
@@ -179,7 +208,7 @@ def ingest(paths: List[str] = typer.Argument(..., help="Files, directories, or -
     _register_knowledge(kb, issues)
     stored = skipped = failed = 0
     started = time.perf_counter()
-    with Store(db) as store, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+    with CtrlC() as ctrl_c, Store(db) as store, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                       TimeElapsedColumn(), console=stderr, disable=quiet,
                                       transient=True) as progress:
         task = progress.add_task("ingesting", total=None)
@@ -226,11 +255,13 @@ def ingest(paths: List[str] = typer.Argument(..., help="Files, directories, or -
                     pending.append(keep_confident(item, min_confidence))
                 if len(pending) >= batch_size or len(problems) >= ERROR_BATCH:
                     write_pending()
+                    ctrl_c.check()
                 done = stored + skipped + failed + len(pending)
                 rate = done / max(time.perf_counter() - started, 1e-9)
                 progress.update(task, advance=1, description=f"{stored} stored, {skipped} already there, "
                                                              f"{failed} errors ({rate:.1f} articles/s)")
             write_pending()
+            ctrl_c.check()
             # Every run refreshes (incrementally): a refresh a kill cut short is done by the next run.
             _refresh_duplicates(store)
         except KeyboardInterrupt:

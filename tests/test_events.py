@@ -548,3 +548,8 @@ def test_failing_to_agree_is_a_rejection():
 def test_a_demand_that_talks_continue_is_the_speakers_request():
     a = run("The German chancellor said on Wednesday that talks with China must continue.")
     assert "REQUEST" in types_of(a)
+
+
+def test_a_plea_in_court_is_no_request():
+    assert types_of(run("The two Kenyan men pleaded not guilty on Monday.")) == []
+    assert types_of(run("Kenya pleaded with Uganda to reopen the border.")) == ["REQUEST"]

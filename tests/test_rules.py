@@ -180,6 +180,9 @@ def test_a_deed_told_inside_a_quotation_is_no_event_but_a_demand_is():
     assert not any(e.type == "ASSAULT" for e in a.events)
     assert any("dropped: a deed told inside a quotation" in e.coder for e in a.candidates)
     assert any(e.type == "REQUEST" for e in a.events + a.candidates)
+    # a scare-quoted noun is not a quotation of the deed: its verb is narrated
+    b = run('Kenyan troops carried out "surgical strikes" on rebel camps in Somalia on Monday.')
+    assert any(e.type == "ASSAULT" for e in b.events)
 
 
 def test_parties_named_inside_a_clause_subject_are_the_accused():
@@ -230,3 +233,40 @@ def test_a_refusal_answers_the_proposal_just_made():
     assert countries(a, reject.actors) == {"PER"} and countries(a, reject.recipients) == {"CHL"}
     proposal = fired(a, "refused_proposal", "AGREE")
     assert countries(a, proposal.recipients) == {"PER"}
+
+
+def test_a_newsroom_formula_is_no_event():
+    a = run("Kenya's foreign ministry did not reply to an email requesting comment. "
+            "Uganda's army refused to comment. Kenya requested a delay of the hearing.")
+    assert fired(a, "newsroom_formula", "REQUEST") not in a.events
+    assert [(e.type, e.trigger) for e in a.events] == [("REQUEST", "requested")]
+
+
+def test_a_question_asked_is_no_request():
+    a = run("Asked by reporters whether Kenya would send troops, the minister said no decision had been made. "
+            "The opposition leader asked: \"Who is in charge?\" Somalia asked Kenya to withdraw its troops.")
+    assert fired(a, "question_asked", "REQUEST") not in a.events
+    assert [e.trigger for e in a.events if e.type == "REQUEST"] == ["asked"]
+    assert countries(a, [e for e in a.events if e.type == "REQUEST"][0].recipients) == {"KEN"}
+
+
+def test_a_relative_clause_telling_who_a_party_is_is_no_event():
+    a = run("Peter Hale, a former diplomat who negotiated with Iran, said talks were possible. "
+            "John Reed, who had met Kenyan officials, urged calm. "
+            "The minister, who met Kenyan officials on Monday, urged calm.")
+    assert fired(a, "biography", "CONSULT") not in a.events
+    assert [e.trigger for e in a.events if e.type == "CONSULT"] == ["met"]
+    assert "Monday" in [e for e in a.events if e.type == "CONSULT"][0].sentence
+
+
+def test_an_expectation_above_a_will_makes_the_event_hypothetical():
+    a = run("Many Kenyans fear Uganda will close the border. Uganda will close the border on Friday.")
+    by_sentence = {e.sentence.split()[0]: e for e in a.events}
+    assert by_sentence["Many"].hypothetical and not by_sentence["Uganda"].hypothetical
+    b = run("Kenyan officials think there is little chance that Kenya and Somalia will hold a summit.")
+    assert b.events and all(e.hypothetical for e in b.events)
+
+
+def test_a_wish_is_hypothetical():
+    a = run("Uganda would like to meet Kenyan officials. Uganda met Kenyan officials on Monday.")
+    assert [e.hypothetical for e in a.events if e.type == "CONSULT"] == [True, False]

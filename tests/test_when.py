@@ -433,3 +433,16 @@ def test_a_quoted_sentence_is_dated_by_its_attribution_whoever_speaks():
     first = dated('"We reject this ultimatum. We will not be intimidated," the ministry said on Wednesday.',
                   ["reject"], published=FRIDAY)[0]
     assert (first.date, first.date_precision) == ("2022-11-16", "reported")
+
+
+def test_a_statement_is_dated_by_the_report_or_letter_it_was_made_in():
+    assert one("The agency said in an October report that donors must do more.", "said") == \
+        ("2022-10-01", "month", "October")
+    assert one("The envoy wrote in Monday's letter that talks should resume.", "wrote") == \
+        ("2022-11-14", "day", "Monday")
+
+
+def test_a_judgement_is_dated_by_the_verb_that_utters_it():
+    assert one("On Friday, the minister described the jailbreak as deplorable.", "deplorable") == \
+        ("2022-11-11", "day", "Friday")
+    assert one("On Friday, the minister called the verdict unjust.", "unjust") == ("2022-11-11", "day", "Friday")

@@ -94,13 +94,21 @@ EMBEDDING_DEPS = {"xcomp", "ccomp", "advcl", "acl", "relcl", "pobj", "prep", "do
 
 def predicted_above(anchor: Any, lex: Lexicon) -> bool:
     """A clause above the event (up to a reporting verb) is a prediction or a possibility: a modal of
-    possibility ("could", "may"), or "will" hedged by "likely"/"probably"."""
+    possibility ("could", "may"), "will" hedged by "likely"/"probably", a word of expecting above a "will"
+    ("fear that X will ...", "little chance that a summit will take place"), or a wish ("would like to")."""
     possible, hedges = lex.words_of("hypothetical"), lex.words_of("hedge")
+    expecting, future = lex.words_of("expectation"), lex.words_of("future")
+    announced = bool(aux_lemmas(anchor) & (future | possible))
     t = anchor
     for _ in range(8):
         if t.head.i == t.i or t.dep_ not in EMBEDDING_DEPS:
             return False
         t = t.head
+        if announced and t.lemma_.lower() in expecting:
+            return True   # "fear Uganda will close the border": what someone expects, not what was done
+        if t.lemma_.lower() in lex.words_of("wish") and aux_lemmas(t) & future:
+            return True   # "would like to meet": a wish
+        announced = announced or bool(aux_lemmas(t) & (future | possible))
         if t.lemma_.lower() in lex.speech:
             return False  # what a speaker says is judged at the speaker's clause
         auxes = aux_lemmas(t)

@@ -325,7 +325,8 @@ def quoted_deed(d: Draft) -> bool:
     """A material act told inside a quotation ("'They attacked the hotel at dawn,' he said") is a
     speaker's account of it: the event is coded from the report of it, and the speaker's own act is
     the statement. What a speaker says, asks or threatens inside quotes stays an event."""
-    if d.lex.types[d.etype].quad_class.startswith("MATERIAL") and _inside_quotation(d.article, d.c.token.idx):
+    # The clause's verb decides: 'conducted a "crucial test"' is narrated, its noun only quoted.
+    if d.lex.types[d.etype].quad_class.startswith("MATERIAL") and _inside_quotation(d.article, d.c.anchor.idx):
         d.drop = "a deed told inside a quotation"
         return True
     return False
@@ -367,6 +368,66 @@ def habitual_description(d: Draft) -> bool:
     does. (A lede's "soldiers routinely beat detainees" is the news: a pattern reported.)"""
     if d.mood.habitual and d.sent.start_char >= LEDE_CHARS:
         d.drop = "a habit, not an event"
+        return True
+    return False
+
+
+# Dependencies through which a trigger reaches what is asked for or refused (not its parties).
+_FORMULA_PATH_DEPS = {"dobj", "xcomp", "prep", "pobj", "acl"}
+
+
+@rule
+def newsroom_formula(d: Draft) -> bool:
+    """"did not reply to an email requesting comment", "declined to comment", "who requested
+    anonymity": a reporter's request and a source's silence are how the story was made, not events
+    between its parties. What is asked for (object, complement, a "for" phrase; two steps down) is a
+    `formula` word of event_words.tsv."""
+    formula = d.lex.words_of("formula")
+    frontier = [d.c.token]
+    for _ in range(3):
+        frontier = [t for f in frontier for t in f.children if t.dep_ in _FORMULA_PATH_DEPS]
+        if any(t.lemma_.lower() in formula for t in frontier):
+            d.drop = "a newsroom formula, not an event"
+            return True
+    return False
+
+
+# Words that open a question: an embedded one ("asked whether/if ...") or a wh-question.
+_QUESTION_MARKS = {"if", "whether"}
+_WH_TAGS = {"WDT", "WP", "WP$", "WRB"}
+
+
+def _is_question(clause: Any) -> bool:
+    first = next(iter(clause.subtree))
+    return first.lower_ in _QUESTION_MARKS or first.tag_ in _WH_TAGS or \
+        any(t.text == "?" for t in clause.subtree)
+
+
+@rule
+def question_asked(d: Draft) -> bool:
+    """"Asked whether the U.S. would act, Rubio said ...", "'Who is dead?' she asked": asking a
+    question is no request (asking someone to act or for something is)."""
+    if d.c.token.lemma_.lower() not in d.lex.words_of("question"):
+        return False
+    if any(child.dep_ in ("ccomp", "advcl", "parataxis") and _is_question(child) for child in d.c.token.children):
+        d.drop = "a question, not a request"
+        return True
+    return False
+
+
+@rule
+def biography(d: Draft) -> bool:
+    """"X, a former official who had negotiated with North Korea, said ...": a relative clause in the
+    pluperfect, or on a "former" holder of a role, tells who a party is, not an event of the story."""
+    anchor = d.c.anchor
+    if anchor.dep_ != "relcl":
+        return False
+    holder = anchor.head   # with its appositions: "former EU official Michel Barnier, who led ..."
+    described = [holder, *(t for t in holder.children if t.dep_ == "appos"), *(
+        [holder.head] if holder.dep_ == "appos" else [])]
+    if d.mood.aspect == "pluperfect" or any(m.dep_ in ("amod", "compound") and m.lower_ == "former"
+                                            for t in described for m in t.subtree if m.i < anchor.i):
+        d.drop = "a biography, not an event"
         return True
     return False
 

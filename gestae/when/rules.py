@@ -480,7 +480,20 @@ def _trigger(event: Event, ctx: Context) -> Optional[Token]:
     token = token_at(ctx.article.doc, event.trigger_span)
     while token is not None and token.dep_ in _FUNCTION_DEPS and token.head.i != token.i:
         token = token.head
-    return token
+    return _labelling_verb(token) or token
+
+
+def _labelling_verb(judgement: Optional[Token]) -> Optional[Token]:
+    """The verb that utters a judgement ("called the decision [unacceptable]", "described the
+    jailbreak as [deplorable]"): the judgement is made when that verb's act is."""
+    if judgement is None or judgement.pos_ not in ("ADJ", "NOUN"):
+        return None
+    head = judgement.head
+    if judgement.dep_ == "oprd" and head.pos_ == "VERB":
+        return head
+    if judgement.dep_ in ("amod", "pobj") and head.lower_ == "as" and head.head.pos_ == "VERB":
+        return head.head
+    return None
 
 
 Rule = Callable[[Event, Token, Context], Optional[Found]]

@@ -52,18 +52,19 @@ def token_at(doc: Doc, span: tuple[int, int]) -> Optional[Token]:
     return chosen.root if chosen is not None and len(chosen) else None
 
 
-def attaches_to(token: Token, target: Token) -> bool:
+def attaches_to(token: Token, target: Token, complements: bool = True) -> bool:
     """True when `token` hangs off `target` without crossing into another clause.
 
     A clause reached on the way may still be the target's own infinitive complement
-    ("agreed to meet on Sunday" dates "agreed"'s complement clause, part of the same event).
+    ("agreed to meet on Sunday" dates "agreed"'s complement clause, part of the same event), unless
+    `complements` is False.
     """
     current = token
     for _ in range(_MAX_WALK):
         if current.i == target.i:
             return True
         if current is not token and is_clause_head(current):
-            return _in_xcomp_chain(current, target)
+            return complements and _in_xcomp_chain(current, target)
         if current is not token and _is_anchor_object(current):
             return False
         if current.head.i == current.i:

@@ -139,7 +139,7 @@ def find_mentions(doc: Any, source: int, actor_chars: set[int]) -> list[Mention]
                 continue
         else:
             # spaCy calls rarer place names ORG or PERSON; a locative phrase ("to Irbil") settles it.
-            candidates = [c for c in gaz.lookup_key(key) if _scannable(c)]
+            candidates = _unlabelled_candidates(gaz.lookup_key(key), surface)
             if candidates and place_role(surface.root, surface) != "locative":
                 candidates = []
         if not candidates:
@@ -147,7 +147,26 @@ def find_mentions(doc: Any, source: int, actor_chars: set[int]) -> list[Mention]
         taken.update(range(ent.start, ent.end))
         found.append(_mention(surface, source, candidates, actor_chars))
     found.extend(_scan_unlabelled(doc, source, taken, actor_chars))
+    found.extend(_national_capitals(doc, source, actor_chars))
     found.sort(key=lambda m: m.start)
+    return found
+
+
+def _national_capitals(doc: Any, source: int, actor_chars: set[int]) -> list[Mention]:
+    """ "the Turkish capital", "the Somali capital": a definite capital named by its country's
+    adjective is that country's capital ("a European capital" names none)."""
+    capitals = gazetteer.capitals_by_demonym()
+    found = []
+    for token in doc:
+        if token.lower_ != "capital" or token.pos_ != "NOUN":
+            continue
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            continue
+        for mod in token.children:
+            entry = capitals.get(fold(mod.text)) if mod.dep_ in ("amod", "compound") and mod.i < token.i else None
+            if entry is not None:
+                found.append(_mention(doc[mod.i:token.i + 1], source, [Candidate(entry, True)], actor_chars))
+                break
     return found
 
 
@@ -200,7 +219,10 @@ def _scan_unlabelled(doc: Any, source: int, taken: set[int], actor_chars: set[in
                 continue  # not contiguous
             name = text[rows[i][2]:rows[last][2] + rows[last][3]]
             venue = gaz.venue(name)
-            candidates = [Candidate(venue, True)] if venue else [c for c in gaz.lookup(name) if _scannable(c)]
+            if venue:
+                candidates = [Candidate(venue, True)]
+            else:
+                candidates = _unlabelled_candidates(gaz.lookup(name), doc[i:last + 1])
             if candidates and name.lower() not in gaz.demonyms:
                 match = (doc[i:i + size], candidates)
                 break
@@ -211,6 +233,25 @@ def _scan_unlabelled(doc: Any, source: int, taken: set[int], actor_chars: set[in
         found.append(_mention(span, source, candidates, actor_chars))
         k += len(span)
     return found
+
+
+def _unlabelled_candidates(known: list[Candidate], span: Any) -> list[Candidate]:
+    """The gazetteer entries a name that spaCy did not label a place may be: countries, regions and
+    big cities, or any entry when the sentence itself calls the name a place."""
+    candidates = [c for c in known if _scannable(c)]
+    if not candidates and known and _named_as_place(span):
+        return known
+    return candidates
+
+
+def _named_as_place(span: Any) -> bool:
+    """A name the sentence itself calls a place: "the city of X", "the outskirts of X", "X province".
+    A small town is then a place whatever its population (the scan's floor guards bare names)."""
+    root = span.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i:
+        return head.head.lower_ in PLACE_NOUNS
+    return root.dep_ == "compound" and head.lower_ in PLACE_NOUNS
 
 
 def _scannable(candidate: Candidate) -> bool:
@@ -474,7 +515,8 @@ def _in_own_clause(mention: Mention, trigger: Any) -> bool:
     """A locative phrase of the event's clause ("met officials in Kyiv"), or a place the event's verb
     acts on directly ("shelled Kharkiv"); not a name inside a participant ("the mayor of Paris")."""
     if mention.role == "locative":
-        return attaches_to(mention.root, trigger)
+        # Not through a complement clause: "called on X to stop the fighting in Y" was not said in Y.
+        return attaches_to(mention.root, trigger, complements=False)
     return mention.root.head.i == trigger.i and mention.root.dep_ in _DIRECT_OBJECT_DEPS
 
 

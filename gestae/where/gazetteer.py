@@ -92,8 +92,10 @@ class Gazetteer:
             return [Candidate(self.forced[key], True)]
         found = self._made.get(key)
         if found is None:
-            found = self._made[key] = [Candidate(self.entry(code >> 1), bool(code & 1))
-                                       for code in self.index.get(key, ())]
+            codes = self.index.get(key)
+            if codes is None:
+                return []   # not remembered: unknown keys are unbounded over a corpus
+            found = self._made[key] = [Candidate(self.entry(code >> 1), bool(code & 1)) for code in codes]
         return found
 
     def entry(self, number: int) -> Entry:
@@ -222,3 +224,24 @@ def _build() -> tuple[dict[str, list[Candidate]], dict[str, Entry], dict[str, En
         if target is not None:
             forced[fold(row["alias"])] = target
     return index, forced, venues, frozenset(demonyms)
+
+
+@lru_cache(maxsize=1)
+def capitals_by_demonym() -> dict[str, Entry]:
+    """Folded demonym -> the capital of its country ("Turkish" -> Ankara), for "the Turkish capital".
+    The capital is the country's first one in countries.tsv, as the gazetteer knows it; a demonym of
+    two countries ("Congolese") names neither."""
+    gaz = load()
+    found: dict[str, Entry] = {}
+    shared: set[str] = set()
+    for row in _country_table():
+        iso3, capitals = row.get("iso3", ""), split_multi(row.get("capitals"))
+        if not capitals:
+            continue
+        entry = next((c.entry for c in gaz.lookup(capitals[0]) if c.entry.country == iso3), None)
+        if entry is None:
+            continue
+        for demonym in map(fold, split_multi(row.get("demonyms"))):
+            if found.setdefault(demonym, entry) is not entry:
+                shared.add(demonym)
+    return {key: entry for key, entry in found.items() if key not in shared}
