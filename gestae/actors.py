@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
-from gestae.knowledge import DATA_DIR, USER_FILES, read_table, split_multi
+from gestae.knowledge import DATA_DIR, USER_FILES, keep_for_process, read_table, split_multi
 from gestae.model import Actor, Article, TokenIndex
 
 
@@ -259,8 +259,7 @@ def _terms() -> dict[str, list[Term]]:
 @lru_cache(maxsize=1)
 def _lexicon() -> Lexicon:
     """All actor knowledge, indexed once per process (call `reset_knowledge()` after adding --kb files)."""
-    from spacy.matcher import PhraseMatcher
-    from gestae.nlp import load_model
+    from gestae.nlp import load_model, phrase_matcher
 
     nlp = load_model()
     countries, canon = _country_entries()
@@ -269,9 +268,7 @@ def _lexicon() -> Lexicon:
     for table in (countries, _organization_entries(), persons):
         for name, found in table.items():
             entries.setdefault(name, []).extend(found)
-    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-    for name in entries:
-        matcher.add(name, [nlp.make_doc(name)])
+    matcher = phrase_matcher(list(entries))
     holders: dict[tuple[str, str], list[Office]] = {}
     for rows in offices.values():
         for office in rows:
@@ -287,8 +284,10 @@ def _lexicon() -> Lexicon:
                              if "commentator" in t.flags)
     # last words as string-store hashes, so a whole Doc is screened with one to_array call
     hashes = frozenset(nlp.vocab.strings.add(v) for w in terms for v in (w, w.title(), w.upper()))
-    return Lexicon(matcher, entries, offices, holders, terms, canon, role_flags, commentators, hashes,
-                   nlp.vocab.strings)
+    lexicon = Lexicon(matcher, entries, offices, holders, terms, canon, role_flags, commentators, hashes,
+                      nlp.vocab.strings)
+    keep_for_process()
+    return lexicon
 
 
 def reset_knowledge() -> None:

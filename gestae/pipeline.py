@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import islice
+from time import perf_counter
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from gestae import actors, confidence, events, issues, nlp, quotes, speech, when, where
@@ -59,21 +60,31 @@ def _clean_one(item: Union[RawRecord, IngestError]) -> Item:
         return IngestError(item.source, f"cleaning failed: {exc.__class__.__name__}: {exc}")
 
 
-def _run_stages(article: Article, stages: list[tuple[str, Stage]]) -> Article:
+def _run_stages(article: Article, stages: list[tuple[str, Stage]],
+                timings: Optional[dict[str, float]] = None) -> Article:
     for name, stage in stages:
+        started = perf_counter()
         try:
             stage(article)
         except Exception as exc:  # the article keeps what the other stages found; the failure is reported
             article.warnings.append(f"stage '{name}' failed: {exc.__class__.__name__}: {exc}")
+        if timings is not None:
+            timings[name] = timings.get(name, 0.0) + perf_counter() - started
     return article
 
 
-def _parse(articles: list[Article], batch_size: int) -> dict[int, IngestError]:
+def _parse(articles: list[Article], batch_size: int,
+           timings: Optional[dict[str, float]] = None) -> dict[int, IngestError]:
     """Parse a batch; should spaCy fail on it, parse its articles one by one, so that a text spaCy
     cannot take costs that article only. Returns the errors of the articles left unparsed, by id()."""
+    spacy_timings = None if timings is None else {}
     try:
-        for _ in nlp.annotate(articles, batch_size=batch_size):
+        for _ in nlp.annotate(articles, batch_size=batch_size, timings=spacy_timings):
             pass
+        if timings is not None:
+            for name, seconds in spacy_timings.items():
+                key = f"spacy.{name}"
+                timings[key] = timings.get(key, 0.0) + seconds
         return {}
     except GestaeError:
         raise  # no model: the run's problem, not an article's
@@ -94,16 +105,21 @@ def _parse(articles: list[Article], batch_size: int) -> dict[int, IngestError]:
 
 def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int = 16,
             stages: Optional[list[str]] = None, keep_doc: bool = False,
-            already_stored: Optional[Callable[[list[str]], set[str]]] = None) -> Iterator[Item]:
+            already_stored: Optional[Callable[[list[str]], set[str]]] = None,
+            timings: Optional[dict[str, float]] = None) -> Iterator[Item]:
     """Clean, parse and annotate records in batches; yields articles and errors in input order.
 
     `already_stored(ids)` returns the ids a database holds already: those articles are not parsed
-    again (a rerun over the same corpus is cheap), and come out as `AlreadyStored`.
+    again (a rerun over the same corpus is cheap), and come out as `AlreadyStored`. `timings`, if
+    given, adds up the seconds spent in cleaning, in each spaCy component and in each stage.
     """
     chosen = [(name, STAGES[name]) for name in (stages if stages is not None else STAGES)]
     iterator = iter(items)
     while chunk := list(islice(iterator, batch_size)):
+        started = perf_counter()
         cleaned: list[Item] = [_clean_one(item) for item in chunk]
+        if timings is not None:
+            timings["clean"] = timings.get("clean", 0.0) + perf_counter() - started
         if already_stored is not None:
             known = already_stored([item.id for item in cleaned if isinstance(item, Article)])
             cleaned = [AlreadyStored(item.source, item.id, item.warnings)
@@ -111,12 +127,12 @@ def process(items: Iterable[Union[RawRecord, IngestError]], *, batch_size: int =
         # English rules are not run over other languages: such an article keeps its text and
         # metadata and carries a warning from cleaning.
         unparsed = _parse([item for item in cleaned if isinstance(item, Article) and is_coded(item.language)],
-                          batch_size)
+                          batch_size, timings)
         for item in cleaned:
             if isinstance(item, Article) and id(item) in unparsed:
                 item = unparsed[id(item)]
             elif isinstance(item, Article) and is_coded(item.language):
-                item = _run_stages(item, chosen)
+                item = _run_stages(item, chosen, timings)
                 if not keep_doc:
                     item.doc, item.caption_docs, item.tokens, item.derived = None, [], TokenIndex(), Derived()
             yield item

@@ -21,6 +21,7 @@ from typing import Any, Optional
 
 from gestae.actors import actor_of_token
 from gestae.model import Article, Quote, Span
+from gestae.nlp import doc_text
 from gestae.speech import (RELATIVE_PRONOUNS, QuoteRegion, phrase_speaker, quote_regions, reported_clause,
                            speaker_of, speech_table)
 
@@ -259,7 +260,7 @@ def _is_name_or_title(tokens: list[Any]) -> bool:
     # A quoted sentence ("“Never,” she said") starts with a capital too: titles stand inside a sentence.
     opening = next((t for t in words[0].sent if not t.is_punct and not t.is_space), None)
     return (all(t.text[:1].isupper() for t in words) and opening is not words[0] and opening.i != words[0].i) or \
-        SO_CALLED in first.doc.text[max(0, first.idx - len(SO_CALLED) - 3):first.idx].lower()
+        SO_CALLED in doc_text(first.doc)[max(0, first.idx - len(SO_CALLED) - 3):first.idx].lower()
 
 
 def _previous_quote_speaker(article: Article, tokens: list[Any], previous: Optional[Quote]) -> Optional[str]:

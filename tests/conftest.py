@@ -1,7 +1,21 @@
 """Shared fixtures: small articles written for these tests (never copied from an outlet)."""
 from __future__ import annotations
 
+import os
+
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def knowledge_cache(tmp_path_factory):
+    """Compiled knowledge is cached in this run's own directory, never the user's cache."""
+    previous = os.environ.get("GESTAE_CACHE")
+    os.environ["GESTAE_CACHE"] = str(tmp_path_factory.mktemp("gestae-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("GESTAE_CACHE", None)
+    else:
+        os.environ["GESTAE_CACHE"] = previous
 
 PASTED = """The Korea Herald
 

@@ -131,3 +131,23 @@ def test_extract_min_confidence_and_debug_candidates(tmp_path):
     assert "candidates" not in plain
     none = json.loads(runner.invoke(app, ["extract", str(path), "--min-confidence", "0.999"]).stdout)
     assert none["events"] == []
+
+
+# Modules only some inputs or commands need: a plain-text extract must not pay for importing them.
+OPTIONAL_HEAVY = ("ray", "feedparser", "warcio", "lxml", "duckdb", "pyarrow", "datasketch", "fastapi", "uvicorn")
+PROBE = """
+import runpy, sys
+sys.argv = ["gestae", "extract", sys.argv[1], "--format", "jsonl"]
+try:
+    runpy.run_module("gestae", run_name="__main__")
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print("loaded:" + ",".join(sorted(m for m in %r if m in sys.modules)))
+""" % (OPTIONAL_HEAVY,)
+
+
+def test_extract_of_text_imports_no_optional_heavy_module(write):
+    path = write("a.txt", "Police arrested dozens of protesters in the capital on Sunday.")
+    run = subprocess.run([sys.executable, "-c", PROBE, path], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "loaded:"

@@ -148,10 +148,10 @@ def test_a_reader_that_fails_costs_the_rest_of_its_file_only(tmp_path, monkeypat
 def test_a_text_spacy_cannot_parse_costs_that_article_only(monkeypatch):
     real = nlp.parse_texts
 
-    def picky(texts, batch_size=16):
+    def picky(texts, batch_size=16, **options):
         if any("UNPARSABLE" in t for t in texts):
             raise ValueError("cannot take it")
-        return real(texts, batch_size)
+        return real(texts, batch_size, **options)
 
     monkeypatch.setattr(nlp, "parse_texts", picky)
     records = [RawRecord(Source("x.jsonl", "jsonl", line=n), text) for n, text in

@@ -25,9 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from spacy.tokens import Doc
-
 from gestae.model import Article, Place
+from gestae.nlp import doc_text
 from gestae.when.occasions import (TEXT, Occasion, article_occasions, describing_verb, is_locus_of,
                                    is_occasion_noun, occasions_near, referent)
 from gestae.when.syntax import attaches_to, entities, in_main_line, nominal_owner, token_at
@@ -58,8 +57,6 @@ _CONTEXT_BONUS = 3.0
 _QUALIFIER_BONUS = 6.0
 DATELINE = re.compile(r"^\s*([A-Z][A-Z.'\- ]{1,40}?)(?:,\s*([A-Z][A-Za-z.\- ]{1,30}?))?"
                       r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&]+\))?\s*(?:--|[-\u2013\u2014])\s")
-if not Doc.has_extension("source_text"):
-    Doc.set_extension("source_text", default=None)  # the Doc's text, so it is not rebuilt from tokens
 
 
 @dataclass(slots=True)
@@ -89,12 +86,9 @@ def annotate(article: Article) -> None:
     doc = article.doc
     if doc is None:
         return
-    doc._.source_text = article.text
     mentions = find_mentions(doc, TEXT, _actor_spans(article))
     for index, caption_doc in enumerate(article.caption_docs or []):
         if caption_doc is not None:
-            if index < len(article.captions):
-                caption_doc._.source_text = article.captions[index].text
             mentions.extend(find_mentions(caption_doc, index, set()))
     dateline = find_dateline(article)
     resolve_mentions(mentions, dateline)
@@ -213,7 +207,7 @@ def _scan_unlabelled(doc: Any, source: int, taken: set[int], actor_chars: set[in
     from spacy.attrs import ENT_IOB, IDX, LENGTH, POS
     from spacy.symbols import PROPN
     gaz = gazetteer.load()
-    text = doc._.source_text or doc.text
+    text = doc_text(doc)
     # Token attributes as one array; Token objects are only built for matches.
     rows = doc.to_array([POS, ENT_IOB, IDX, LENGTH]).tolist()
     free = [i for i, (pos, iob, _, _) in enumerate(rows) if pos == PROPN and iob in (0, 2) and i not in taken]

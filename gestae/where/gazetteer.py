@@ -7,17 +7,24 @@ Sources, all under gestae/data/:
 - regions.tsv: US states, regions, seas and continents; venues.tsv: buildings that stand for a place;
 - place_aliases.tsv: forms that must mean one entry whatever else shares the name ("New York").
 Keys are folded (lower case, no accents, no leading "the"), so lookups are one dict access.
+
+Building the index takes about half a second, so its plain-data form (entries as tuples, keys to
+entry numbers) is kept on disk by `knowledge.cached`, keyed by the tables and this module; Entry and
+Candidate objects are made when a key is first looked up.
 """
 from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 from gestae.errors import GestaeError
-from gestae.knowledge import read_table, split_multi
+from gestae.knowledge import cached, fingerprint, keep_for_process, read_table, split_multi, table_files
+
+TABLES = ("gazetteer.tsv", "regions.tsv", "countries.tsv", "venues.tsv", "place_aliases.tsv")
 
 # How specific a kind of place is: lower is more specific (an event "in Lima, Peru" is in Lima).
 SPECIFICITY = {"venue": 0, "capital": 1, "city": 1, "state": 2, "region": 2, "sea": 3, "country": 4,
@@ -69,10 +76,12 @@ def fold(name: str) -> str:
 
 @dataclass(slots=True)
 class Gazetteer:
-    index: dict[str, list[Candidate]]
+    index: dict[str, list[int]]          # folded key -> its candidates: entry number * 2 + primary
+    entries: list[tuple]                 # Entry fields by number
     forced: dict[str, Entry]
     venues: dict[str, Entry]
     demonyms: frozenset[str]
+    _made: dict = field(default_factory=dict)   # key -> candidates, number -> Entry, made on first use
 
     def lookup(self, name: str) -> list[Candidate]:
         return self.lookup_key(fold(name))
@@ -81,7 +90,19 @@ class Gazetteer:
         """Candidates for an already folded key."""
         if key in self.forced:
             return [Candidate(self.forced[key], True)]
-        return self.index.get(key, [])
+        found = self._made.get(key)
+        if found is None:
+            codes = self.index.get(key)
+            if codes is None:
+                return []   # not remembered: unknown keys are unbounded over a corpus
+            found = self._made[key] = [Candidate(self.entry(code >> 1), bool(code & 1)) for code in codes]
+        return found
+
+    def entry(self, number: int) -> Entry:
+        made = self._made.get(number)
+        if made is None:
+            made = self._made[number] = Entry(*self.entries[number])
+        return made
 
     def venue(self, name: str) -> Optional[Entry]:
         return self.venues.get(fold(name))
@@ -125,7 +146,38 @@ def _add_key(index: dict[str, list[Candidate]], key: str, entry: Entry, primary:
 
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    """The index, built on first use and kept for the process (about half a second)."""
+    """The index, read from the cache or built on first use, and kept for the process."""
+    files = [path for name in TABLES for path in table_files(name)]
+    index, entries, forced, venues, demonyms = cached(
+        "gazetteer", fingerprint(Path(__file__), *files), _build_plain)
+    gaz = Gazetteer(index, entries, {}, {}, frozenset(demonyms))
+    gaz.forced = {key: gaz.entry(number) for key, number in forced.items()}
+    gaz.venues = {key: gaz.entry(number) for key, number in venues.items()}
+    keep_for_process()
+    return gaz
+
+
+def _build_plain() -> tuple:
+    """The index as plain data: (key -> codes, entry tuples, forced key -> number, venue key ->
+    number, demonyms). Entries are numbered as objects, so equal rows stay distinct entries."""
+    index, forced, venues, demonyms = _build()
+    numbers: dict[int, int] = {}
+    entries: list[tuple] = []
+
+    def number(entry: Entry) -> int:
+        found = numbers.get(id(entry))
+        if found is None:
+            found = numbers[id(entry)] = len(entries)
+            entries.append((entry.name, entry.kind, entry.country, entry.lat, entry.lon, entry.population,
+                            entry.admin1))
+        return found
+
+    plain = {key: [number(c.entry) * 2 + int(c.primary) for c in bucket] for key, bucket in index.items()}
+    return (plain, entries, {k: number(e) for k, e in forced.items()}, {k: number(e) for k, e in venues.items()},
+            sorted(demonyms))
+
+
+def _build() -> tuple[dict[str, list[Candidate]], dict[str, Entry], dict[str, Entry], frozenset[str]]:
     index: dict[str, list[Candidate]] = {}
     countries: dict[str, Entry] = {}
     by_name: dict[tuple[str, str], Entry] = {}
@@ -171,7 +223,7 @@ def load() -> Gazetteer:
                            if not row.get("country") or c.entry.country == row["country"]), None)
         if target is not None:
             forced[fold(row["alias"])] = target
-    return Gazetteer(index, forced, venues, frozenset(demonyms))
+    return index, forced, venues, frozenset(demonyms)
 
 
 @lru_cache(maxsize=1)
