@@ -74,6 +74,7 @@ STORY_THRESHOLD = 0.8
 DATE_WINDOW_DAYS = 1
 MINHASH_SEED = 1
 SIGN_BATCH = 2000
+PAIR_CHUNK = 20_000   # candidate pairs verified at a time (each carries two 512-byte signatures)
 # Names the shingling rule: stored signatures made under another rule are recomputed.
 SHINGLING = "word5/bytes-split/crc32-polynomial/1"
 
@@ -310,13 +311,17 @@ def _sign_new_articles(con: duckdb.DuckDBPyConnection, bands: int, rows: int) ->
     return new_ids
 
 
-def _candidate_pairs(con: duckdb.DuckDBPyConnection, new_ids: list[str]) -> list[tuple[str, str, bytes, bytes]]:
-    """Pairs (a < b) sharing a band bucket with at least one new article, not yet verified."""
+def _verified_pairs(con: duckdb.DuckDBPyConnection, new_ids: list[str],
+                    threshold: float) -> tuple[int, list[tuple[str, str, float]]]:
+    """The candidate pairs (a < b) sharing a band bucket with at least one new article, not yet
+    verified, and those whose estimated Jaccard reaches `threshold`. Candidates are read in chunks of
+    PAIR_CHUNK, so memory holds the verified pairs, not every candidate's two signatures."""
     if not new_ids:
-        return []
+        return 0, []
     con.register("_dedup_new", pa.table({"article_id": pa.array(new_ids, pa.string())}))
+    candidates, edges = 0, []
     try:
-        return con.execute("""
+        cursor = con.execute("""
             WITH cand AS (
                 SELECT DISTINCT least(n.article_id, o.article_id) AS a, greatest(n.article_id, o.article_id) AS b
                 FROM article_bands n
@@ -329,9 +334,13 @@ def _candidate_pairs(con: duckdb.DuckDBPyConnection, new_ids: list[str]) -> list
             JOIN article_signatures sa ON sa.article_id = c.a
             JOIN article_signatures sb ON sb.article_id = c.b
             ORDER BY c.a, c.b
-        """).fetchall()
+        """)
+        while chunk := cursor.fetchmany(PAIR_CHUNK):
+            candidates += len(chunk)
+            edges.extend((a, b, j) for a, b, sa, sb in chunk if (j := estimated_jaccard(sa, sb)) >= threshold)
     finally:
         con.unregister("_dedup_new")
+    return candidates, edges
 
 
 def _components(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -407,8 +416,7 @@ def _refresh_story_groups(con: duckdb.DuckDBPyConnection, threshold: float, full
     compare_ids = new_ids
     if recompare_all:
         compare_ids = [r[0] for r in con.execute("SELECT article_id FROM article_signatures").fetchall()]
-    candidates = _candidate_pairs(con, compare_ids)
-    edges = [(a, b, j) for a, b, sa, sb in candidates if (j := estimated_jaccard(sa, sb)) >= threshold]
+    candidates, edges = _verified_pairs(con, compare_ids, threshold)
     if edges:
         _insert_rows(con, "story_pairs", {"article_a": pa.array([e[0] for e in edges], pa.string()),
                                           "article_b": pa.array([e[1] for e in edges], pa.string()),
@@ -416,7 +424,7 @@ def _refresh_story_groups(con: duckdb.DuckDBPyConnection, threshold: float, full
     if compare_ids or _groups_stale(con):
         _rewrite_story_groups(con)
     articles, groups = con.execute("SELECT count(*), count(DISTINCT group_id) FROM story_groups").fetchone()
-    return {"signed": len(new_ids), "compared": len(compare_ids), "candidates": len(candidates),
+    return {"signed": len(new_ids), "compared": len(compare_ids), "candidates": candidates,
             "pairs_added": len(edges), "articles": articles, "groups": groups,
             "duplicates": articles - groups, "sign_seconds": round(signed_at - started, 3),
             "seconds": round(time.perf_counter() - started, 3)}
