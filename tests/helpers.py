@@ -1,10 +1,11 @@
-"""Builders for hand-made articles, shared by the stage tests (no pipeline run needed)."""
+"""Builders for hand-made articles, shared by the stage tests (no pipeline run needed), and the
+actors-then-events run the event tests share."""
 from __future__ import annotations
 
 import re
 from typing import Iterable, Optional
 
-from gestae import nlp
+from gestae import actors, events, nlp
 from gestae.model import Actor, Article, Caption, Event, Removed, Source
 
 
@@ -41,3 +42,17 @@ def article_with_actors(text: str, specs: list[tuple[str, str, str]]) -> Article
         article.actors.append(actor)
     article.tokens.actor = token_map
     return article
+
+
+def coded(text: str) -> Article:
+    """`text` parsed, its actors resolved and its events coded (published 2023-05-10)."""
+    article = Article(id="t", source=Source("<test>", "text"), text=text, published="2023-05-10T10:00:00+00:00")
+    article.doc = nlp.load_model()(text)
+    actors.annotate(article)
+    events.annotate(article)
+    return article
+
+
+def countries(article: Article, ids: list[str]) -> set[str]:
+    """The countries of the actors with these ids."""
+    return {a.country for i in ids if (a := article.actor(i)) is not None}

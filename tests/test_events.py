@@ -3,29 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from gestae import actors, events
 from gestae.events.lexicon import inflections, lexicon
-from gestae.model import Article, Source
-from gestae.nlp import load_model
+from gestae.model import Article
+
+from helpers import coded as run, countries
 
 TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
 
 
-def run(text: str) -> Article:
-    article = Article(id="t", source=Source("<test>", "text"), text=text, published="2023-05-10T10:00:00+00:00")
-    article.doc = load_model()(text)
-    actors.annotate(article)
-    events.annotate(article)
-    return article
-
-
 def types_of(article: Article) -> list[str]:
     return [e.type for e in article.events]
-
-
-def countries(article: Article, ids: list[str]) -> set[str]:
-    return {a.country for i in ids if (a := article.actor(i)) is not None}
 
 
 def only(article: Article, etype: str):

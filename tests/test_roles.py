@@ -2,27 +2,15 @@
 material events, domestic groups. Sentences written for these tests."""
 from __future__ import annotations
 
-from gestae import actors, events
-from gestae.model import Article, Source
-from gestae.nlp import load_model
+from gestae.model import Article
 
-
-def run(text: str) -> Article:
-    article = Article(id="t", source=Source("<test>", "text"), text=text, published="2023-05-10T10:00:00+00:00")
-    article.doc = load_model()(text)
-    actors.annotate(article)
-    events.annotate(article)
-    return article
+from helpers import coded as run, countries
 
 
 def event(article: Article, etype: str):
     found = [e for e in article.events if e.type == etype]
     assert found, f"no {etype} in {[(e.type, e.trigger) for e in article.events]}"
     return found[0]
-
-
-def countries(article: Article, ids: list[str]) -> set[str]:
-    return {a.country for i in ids if (a := article.actor(i)) is not None}
 
 
 def parties(article: Article, e) -> set[str]:

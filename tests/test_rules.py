@@ -5,26 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from gestae import actors, events
 from gestae.events.discourse import STORY_RULES
 from gestae.events.rules import RULES
-from gestae.model import Article, Source
-from gestae.nlp import load_model
+from gestae.model import Article
+
+from helpers import coded as run, countries
 
 
 LEAD = "Kenya and Uganda signed a border pact on Monday in Kampala after two years of talks between them. "
-
-
-def run(text: str) -> Article:
-    article = Article(id="t", source=Source("<test>", "text"), text=text, published="2023-05-10T10:00:00+00:00")
-    article.doc = load_model()(text)
-    actors.annotate(article)
-    events.annotate(article)
-    return article
-
-
-def countries(article: Article, ids: list[str]) -> set[str]:
-    return {a.country for i in ids if (a := article.actor(i)) is not None}
 
 
 def fired(article: Article, rule: str, etype: str | None = None):
