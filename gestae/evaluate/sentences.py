@@ -13,7 +13,6 @@ recall = matched / gold countries (reciprocal events count their recipients as a
 """
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
@@ -77,22 +76,15 @@ def _countries(actors: Any) -> set[str]:
 def read_gold(path: str) -> list[Gold]:
     """Gold records from a JSONL file (bad lines are an error naming the line)."""
     from gestae.errors import GestaeError
+    from gestae.evaluate.jsonl import numbered_records
     out = []
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise GestaeError(f"{path}: cannot read gold file ({exc.strerror})") from None
-    with handle:
-        for n, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                out.append(Gold(str(rec["id"]), str(rec["text"]).strip("{} "), str(rec.get("date") or "2000-01-01"),
-                                OLD_TYPES.get(rec["event"], rec["event"]), _countries(rec.get("source")),
-                                _countries(rec.get("target"))))
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise GestaeError(f"{path}:{n}: not a gold record ({exc.__class__.__name__}: {exc})") from None
+    for n, rec in numbered_records(path, "gold file"):
+        try:
+            out.append(Gold(str(rec["id"]), str(rec["text"]).strip("{} "), str(rec.get("date") or "2000-01-01"),
+                            OLD_TYPES.get(rec["event"], rec["event"]), _countries(rec.get("source")),
+                            _countries(rec.get("target"))))
+        except (KeyError, TypeError) as exc:
+            raise GestaeError(f"{path}:{n}: not a gold record ({exc.__class__.__name__}: {exc})") from None
     return out
 
 

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable, Optional
 
 from gestae.errors import GestaeError
+from gestae.evaluate.jsonl import numbered_records
 from gestae.model import Article, Event
 
 WINDOW_DAYS = 35
@@ -62,22 +63,11 @@ class StoryReport:
 
 
 def read_jsonl(path: str, what: str) -> list[dict[str, Any]]:
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise GestaeError(f"{path}: cannot read {what} ({exc.strerror})") from None
     out = []
-    with handle:
-        for n, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise GestaeError(f"{path}:{n}: not JSON ({exc.msg})") from None
-            if not isinstance(record, dict) or "story_id" not in record:
-                raise GestaeError(f"{path}:{n}: not a story-level gold record (no story_id)")
-            out.append(record)
+    for n, record in numbered_records(path, what):
+        if not isinstance(record, dict) or "story_id" not in record:
+            raise GestaeError(f"{path}:{n}: not a story-level gold record (no story_id)")
+        out.append(record)
     return out
 
 
