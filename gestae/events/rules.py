@@ -397,7 +397,7 @@ def newsroom_formula(d: Draft) -> bool:
 def shared_opinion(d: Draft) -> bool:
     """"He agreed with Biden's recent remark", "some agree with the removal": agreeing with a view or
     an act is an opinion, not an agreement between parties ("Kenya agreed with Uganda to ..." is one)."""
-    if d.c.token.lemma_.lower() not in ("agree", "concur") or d.c.support is not None:
+    if d.c.token.lemma_.lower() not in d.lex.words_of("concord") or d.c.support is not None:
         return False
     with_objects = [g for ch in d.c.token.children if ch.dep_ == "prep" and ch.lower_ == "with"
                     for g in ch.children if g.dep_ == "pobj"]
