@@ -5,7 +5,7 @@
     .venv/bin/python bench/throughput.py CORPUS.jsonl --scale 100,1000,10000 [--workers 1,2] [--ray]
 
 Default: `gestae extract` over the corpus against `nlp.pipe` over the same texts (same model and batch
-size), and `gestae extract` with GESTAE_CASCADE=0 (the stock spaCy components in place of gestae's
+size), and `gestae extract` with GESTAE_FAST_NLP=0 (the stock spaCy components in place of gestae's
 exact stand-ins). All run as fresh processes and pay Python start-up, imports and model loading; the
 best of --repeat runs is kept. Then, in one more process, where gestae's time goes: cleaning, each
 spaCy component (stand-in or stock) and each gestae stage, as `pipeline.process(timings=...)` adds
@@ -137,7 +137,7 @@ def compare_extract(corpus: Path, repeat: int) -> None:
     words = sum(len(json.loads(r).get("text", "").split()) for r in records)
     python = sys.executable
     gestae = [python, "-m", "gestae", "extract", str(corpus), "--format", "jsonl"]
-    stock = ["env", "GESTAE_CASCADE=0", *gestae]
+    stock = ["env", "GESTAE_FAST_NLP=0", *gestae]
     spacy_only = [python, "-c", BARE_SPACY, str(corpus)]
     # Interleaved so that drift in machine load hits every command alike; best of `repeat` each.
     runs: dict[str, list[tuple[float, float]]] = {"spacy": [], "gestae": [], "stock": []}

@@ -20,7 +20,7 @@ Measured on news text, half of a full spaCy pass is not the neural work but book
 
 Each stand-in checks at load that it supports the component as configured (else the stock component
 runs), and `load_fast` compares both on a sample text so that a model or spaCy release that behaves
-otherwise falls back by itself. `GESTAE_CASCADE=0` runs the stock components (for comparisons).
+otherwise falls back by itself. `GESTAE_FAST_NLP=0` runs the stock components (for comparisons).
 """
 from __future__ import annotations
 

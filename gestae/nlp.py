@@ -91,14 +91,14 @@ def load_model():
     return nlp
 
 
-def cascade_enabled() -> bool:
-    """The fast path (gestae/fastnlp.py) is on unless GESTAE_CASCADE=0 (the stock spaCy pipeline)."""
-    return os.environ.get("GESTAE_CASCADE", "1").strip() != "0"
+def fast_nlp_enabled() -> bool:
+    """The fast path (gestae/fastnlp.py) is on unless GESTAE_FAST_NLP=0 (the stock spaCy pipeline)."""
+    return os.environ.get("GESTAE_FAST_NLP", "1").strip() != "0"
 
 
 def fast_stages() -> dict:
     """Stand-ins for components of the loaded model that give the same annotations faster."""
-    return _fast_stages_of(load_model()) if cascade_enabled() else {}
+    return _fast_stages_of(load_model()) if fast_nlp_enabled() else {}
 
 
 @lru_cache(maxsize=1)
@@ -174,11 +174,11 @@ class PhraseIndex:
 def phrase_matcher(phrases: list[str]):
     """A matcher of the phrases (by their tokens' ORTH) whose match ids are the phrases' string
     hashes: a `PhraseIndex`, or spaCy's PhraseMatcher when two phrases have the same tokens (its
-    order for those is its own) or with GESTAE_CASCADE=0."""
+    order for those is its own) or with GESTAE_FAST_NLP=0."""
     from spacy.matcher import PhraseMatcher
 
     nlp = load_model()
-    if not cascade_enabled():
+    if not fast_nlp_enabled():
         matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for phrase in phrases:
             matcher.add(phrase, [nlp.make_doc(phrase)])

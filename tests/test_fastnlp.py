@@ -49,10 +49,10 @@ def test_stand_ins_annotate_as_the_stock_components(model, batch_size):
         assert [t.lemma_ for t in a] == [t.lemma_ for t in b]
 
 
-def test_parse_texts_gives_the_stock_parse_with_and_without_the_cascade(model, monkeypatch):
+def test_parse_texts_gives_the_stock_parse_with_and_without_the_stand_ins(model, monkeypatch):
     fast_docs = nlp.parse_texts(TEXTS)
     assert nlp.fast_stages()
-    monkeypatch.setenv("GESTAE_CASCADE", "0")
+    monkeypatch.setenv("GESTAE_FAST_NLP", "0")
     assert nlp.fast_stages() == {}
     stock_docs = nlp.parse_texts(TEXTS)
     for a, b in zip(stock_docs, fast_docs):
