@@ -12,9 +12,12 @@ so after an ingest two things are derived from the stored articles:
    their LSH band buckets (`article_bands`, 9 bands x 13 rows, datasketch's optimum for 0.8); a
    refresh signs only articles that have no signature yet and finds candidate pairs with one DuckDB
    join on the new articles' buckets. Candidates whose estimated Jaccard similarity is >=
-   `STORY_THRESHOLD` become edges (`story_pairs`); the connected components of those edges are the
-   story groups. `group_id` is the member published first (ties and unknown dates: the smallest id),
-   so later copies never rename a group. Every member keeps its row: a group keeps all its sources.
+   `STORY_THRESHOLD` are near-duplicates; the connected components of that graph are the story
+   groups. A refresh starts a union-find from the stored groups its new articles link to and
+   rewrites only those groups' rows: the pairs are never stored (a story reprinted n times makes
+   n^2/2 of them), so memory follows the new articles, not the corpus. `max_similarity` keeps each
+   article's highest Jaccard with any other. `group_id` is the member published first (ties and
+   unknown dates: the smallest id), so later copies never rename a group. Every member keeps its row: a group keeps all its sources.
 
    Threshold 0.8: with word 5-grams, independently written articles about the same event share
    almost no shingles (Jaccard < 0.1), while a reprint under a new headline keeps 1.0 (headlines are
@@ -23,7 +26,7 @@ so after an ingest two things are derived from the stored articles:
    updates and keeps heavy rewrites apart: a missed copy costs one extra count in `num_stories`,
    a false merge would lose a story. Chains of updates (v1~v2~v3) form one group even when v1 and v3
    differ more, which is what a story's version history is. Another threshold can be passed; stored
-   bands and pairs are then rebuilt from the kept signatures (no re-signing).
+   bands and groups are then rebuilt from the kept signatures (no re-signing).
 
 2. **Event clusters** (`event_clusters`, `event_cluster_members`). Events reported by several
    articles merge when they have the same PLOVER type, the same set of actor keys and of recipient
@@ -58,7 +61,7 @@ import string
 import time
 import zlib
 from functools import lru_cache
-from typing import Any, Iterable, Union
+from typing import Any, Iterable, Iterator, Union
 
 import duckdb
 import numpy as np
@@ -92,9 +95,7 @@ CREATE TABLE IF NOT EXISTS article_signatures (
     article_id VARCHAR PRIMARY KEY, num_shingles INTEGER, signature BLOB
 );
 CREATE TABLE IF NOT EXISTS article_bands (article_id VARCHAR, band UTINYINT, bucket UBIGINT);
-CREATE TABLE IF NOT EXISTS story_pairs (
-    article_a VARCHAR, article_b VARCHAR, jaccard DOUBLE, PRIMARY KEY (article_a, article_b)
-);
+DROP TABLE IF EXISTS story_pairs;  -- kept by earlier versions: it grew with the square of a story's copies
 CREATE TABLE IF NOT EXISTS dedup_settings (name VARCHAR PRIMARY KEY, value VARCHAR);
 """
 
@@ -240,8 +241,8 @@ def _setting(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
 
 
 def _check_settings(con: duckdb.DuckDBPyConnection, threshold: float, bands: int, rows_per_band: int) -> bool:
-    """Record the LSH settings; when they changed, rebuild every band and drop the stored pairs
-    (inside the caller's transaction).
+    """Record the LSH settings; when they changed, rebuild every band (inside the caller's
+    transaction).
 
     Returns True when every article must be compared again (settings changed)."""
     wanted = {"num_perm": str(NUM_PERM), "shingling": SHINGLING, "seed": str(MINHASH_SEED),
@@ -254,7 +255,6 @@ def _check_settings(con: duckdb.DuckDBPyConnection, threshold: float, bands: int
     if stored and any(stored.get(k) != wanted[k] for k in signing):
         con.execute("DELETE FROM article_signatures")  # incomparable: sign everything again
     con.execute("DELETE FROM article_bands")
-    con.execute("DELETE FROM story_pairs")
     ids = [r[0] for r in con.execute("SELECT article_id FROM article_signatures WHERE num_shingles > 0 "
                                      "ORDER BY article_id").fetchall()]
     for start in range(0, len(ids), SIGN_BATCH):
@@ -312,14 +312,15 @@ def _sign_new_articles(con: duckdb.DuckDBPyConnection, bands: int, rows: int) ->
 
 
 def _verified_pairs(con: duckdb.DuckDBPyConnection, new_ids: list[str],
-                    threshold: float) -> tuple[int, list[tuple[str, str, float]]]:
-    """The candidate pairs (a < b) sharing a band bucket with at least one new article, not yet
-    verified, and those whose estimated Jaccard reaches `threshold`. Candidates are read in chunks of
-    PAIR_CHUNK, so memory holds the verified pairs, not every candidate's two signatures."""
+                    threshold: float) -> Iterator[tuple[list[tuple[str, str, float]], int]]:
+    """The candidate pairs (a < b) sharing a band bucket with at least one new article, PAIR_CHUNK at
+    a time: for each chunk, the pairs whose estimated Jaccard reaches `threshold` and the number of
+    candidates read. Streamed, in no particular order (the groups do not depend on it), so memory
+    holds one chunk of candidates, however many pairs a corpus of reprints makes. The caller must not
+    query the connection while it reads (DuckDB would end this result)."""
     if not new_ids:
-        return 0, []
+        return
     con.register("_dedup_new", pa.table({"article_id": pa.array(new_ids, pa.string())}))
-    candidates, edges = 0, []
     try:
         cursor = con.execute("""
             WITH cand AS (
@@ -330,102 +331,142 @@ def _verified_pairs(con: duckdb.DuckDBPyConnection, new_ids: list[str],
             )
             SELECT c.a, c.b, sa.signature, sb.signature
             FROM cand c
-            ANTI JOIN story_pairs p ON p.article_a = c.a AND p.article_b = c.b
             JOIN article_signatures sa ON sa.article_id = c.a
             JOIN article_signatures sb ON sb.article_id = c.b
-            ORDER BY c.a, c.b
         """)
         while chunk := cursor.fetchmany(PAIR_CHUNK):
-            candidates += len(chunk)
-            edges.extend((a, b, j) for a, b, sa, sb in chunk if (j := estimated_jaccard(sa, sb)) >= threshold)
+            yield [(a, b, j) for a, b, sa, sb in chunk if (j := estimated_jaccard(sa, sb)) >= threshold], len(chunk)
     finally:
         con.unregister("_dedup_new")
-    return candidates, edges
 
 
-def _components(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Union-find over near-duplicate edges: article id -> a representative of its component."""
-    parent: dict[str, str] = {}
+class StoryForest:
+    """Union-find over story groups: the near-duplicate pairs a refresh verifies link articles, and
+    each linked article that is already stored is then linked to its stored group (whose id is an
+    article too). Only the touched groups are read, never the corpus's pairs."""
 
-    def find(x: str) -> str:
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self.parent: dict[str, str] = {}
+        self.similarity: dict[str, float] = {}  # article id -> highest Jaccard seen in this refresh
+        self.stored_groups: set[str] = set()  # stored groups that a new pair touched
+
+    def find(self, x: str) -> str:
         root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(x, x) != root:  # path compression
-            parent[x], x = root, parent[x]
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while self.parent.get(x, x) != root:  # path compression
+            self.parent[x], x = root, self.parent[x]
         return root
 
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in parent}
+            self.parent[max(ra, rb)] = min(ra, rb)
+        self.parent.setdefault(min(ra, rb), min(ra, rb))
+
+    def link(self, pairs: list[tuple[str, str, float]]) -> None:
+        for a, b, jaccard in pairs:
+            for article in (a, b):
+                self.similarity[article] = max(jaccard, self.similarity.get(article, 0.0))
+            self.union(a, b)
+
+    def join_stored_groups(self) -> None:
+        """Link every linked article to its stored group. Run after the pairs are read: a query on
+        the connection would end the stream of candidates."""
+        linked = list(self.parent)
+        for start in range(0, len(linked), SIGN_BATCH):
+            for article_id, group_id in self.con.execute(
+                    "SELECT article_id, group_id FROM story_groups WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [linked[start:start + SIGN_BATCH]]).fetchall():
+                self.stored_groups.add(group_id)
+                self.union(article_id, group_id)
+
+    def regrouped(self, new_ids: list[str]) -> pa.Table:
+        """(article_id, component, similarity) for every new article and every member of a touched
+        stored group: the rows of `story_groups` this refresh rewrites."""
+        members = {article_id: article_id for article_id in new_ids}  # article -> where it starts
+        if self.stored_groups:
+            members.update(self.con.execute(
+                "SELECT article_id, group_id FROM story_groups WHERE group_id IN (SELECT unnest(?::VARCHAR[]))",
+                [sorted(self.stored_groups)]).fetchall())
+        return pa.table({"article_id": pa.array(list(members), pa.string()),
+                         "component": pa.array([self.find(start) for start in members.values()], pa.string()),
+                         "similarity": pa.array([self.similarity.get(i) for i in members], pa.float64())})
 
 
+# A rewritten member keeps the highest similarity it had (pairs are not stored: they grow with the
+# square of a story's copies) unless this refresh found a higher one.
 STORY_GROUPS_SQL = """
-INSERT INTO story_groups
+CREATE OR REPLACE TEMP TABLE _dedup_regroup AS
 WITH members AS (
-    SELECT a.id AS article_id, coalesce(c.component, a.id) AS component, a.published_at
-    FROM articles a LEFT JOIN _dedup_components c ON c.article_id = a.id
-), grouped AS (
-    SELECT article_id,
-           first_value(article_id) OVER (PARTITION BY component
-                                         ORDER BY published_at NULLS LAST, article_id) AS group_id,
-           count(*) OVER (PARTITION BY component) AS group_size
-    FROM members
-), similarity AS (
-    SELECT article_id, max(jaccard) AS max_similarity FROM (
-        SELECT article_a AS article_id, jaccard FROM story_pairs
-        UNION ALL SELECT article_b, jaccard FROM story_pairs) GROUP BY article_id
+    SELECT c.article_id, c.component, a.published_at,
+           greatest(g.max_similarity, c.similarity) AS max_similarity
+    FROM _dedup_components c
+    JOIN articles a ON a.id = c.article_id
+    LEFT JOIN story_groups g ON g.article_id = c.article_id
 )
-SELECT g.article_id, g.group_id, g.group_size, g.article_id = g.group_id, s.max_similarity
-FROM grouped g LEFT JOIN similarity s USING (article_id)
-ORDER BY g.article_id
+SELECT article_id,
+       first_value(article_id) OVER (PARTITION BY component
+                                     ORDER BY published_at NULLS LAST, article_id) AS group_id,
+       count(*) OVER (PARTITION BY component) AS group_size,
+       max_similarity
+FROM members;
+DELETE FROM story_groups WHERE article_id IN (SELECT article_id FROM _dedup_regroup);
+INSERT INTO story_groups
+SELECT article_id, group_id, group_size, article_id = group_id, max_similarity
+FROM _dedup_regroup ORDER BY article_id;
+DROP TABLE _dedup_regroup;
 """
 
 
-def _rewrite_story_groups(con: duckdb.DuckDBPyConnection) -> None:
-    components = _components(con.execute("SELECT article_a, article_b FROM story_pairs").fetchall())
-    table = pa.table({"article_id": pa.array(list(components), pa.string()),
-                      "component": pa.array(list(components.values()), pa.string())})
-    con.register("_dedup_components", table)
+def _rewrite_story_groups(con: duckdb.DuckDBPyConnection, forest: StoryForest, new_ids: list[str]) -> None:
+    con.register("_dedup_components", forest.regrouped(new_ids))
     try:
-        con.execute(STORY_GROUPS_DDL.format(verb="CREATE OR REPLACE TABLE"))
         con.execute(STORY_GROUPS_SQL)
     finally:
         con.unregister("_dedup_components")
 
 
 def _groups_stale(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when some article has no story group row (or a row outlived its article)."""
+    """True when a signed article has no story group row, or a row or signature outlived its article
+    (then every group is rebuilt from the kept signatures)."""
     return con.execute(
-        "SELECT EXISTS (SELECT 1 FROM articles a ANTI JOIN story_groups g ON g.article_id = a.id) "
-        "OR EXISTS (SELECT 1 FROM story_groups g ANTI JOIN articles a ON a.id = g.article_id)").fetchone()[0]
+        "SELECT EXISTS (SELECT 1 FROM article_signatures s ANTI JOIN story_groups g ON g.article_id = s.article_id) "
+        "OR EXISTS (SELECT 1 FROM story_groups g ANTI JOIN articles a ON a.id = g.article_id) "
+        "OR EXISTS (SELECT 1 FROM article_signatures s ANTI JOIN articles a ON a.id = s.article_id)").fetchone()[0]
+
+
+def _forget_removed_articles(con: duckdb.DuckDBPyConnection) -> None:
+    for table in ("article_signatures", "article_bands"):
+        con.execute(f"DELETE FROM {table} WHERE article_id NOT IN (SELECT id FROM articles)")
 
 
 def _refresh_story_groups(con: duckdb.DuckDBPyConnection, threshold: float, full: bool) -> dict[str, Any]:
-    """Sign new articles, verify their LSH candidates, rewrite `story_groups` (in the caller's
-    transaction); `full`: verify every article's candidates again."""
+    """Sign new articles, verify their LSH candidates, rewrite the `story_groups` rows of the groups
+    they join (in the caller's transaction); `full`: verify every article's candidates again."""
     started = time.perf_counter()
     bands, rows = lsh_bands(threshold)
-    recompare_all = _check_settings(con, threshold, bands, rows) or full
-    if full:
-        con.execute("DELETE FROM story_pairs")
+    recompare_all = _check_settings(con, threshold, bands, rows) or full or _groups_stale(con)
+    if recompare_all:
+        _forget_removed_articles(con)
+        con.execute("DELETE FROM story_groups")
     new_ids = _sign_new_articles(con, bands, rows)
     signed_at = time.perf_counter()
     compare_ids = new_ids
     if recompare_all:
         compare_ids = [r[0] for r in con.execute("SELECT article_id FROM article_signatures").fetchall()]
-    candidates, edges = _verified_pairs(con, compare_ids, threshold)
-    if edges:
-        _insert_rows(con, "story_pairs", {"article_a": pa.array([e[0] for e in edges], pa.string()),
-                                          "article_b": pa.array([e[1] for e in edges], pa.string()),
-                                          "jaccard": pa.array([e[2] for e in edges], pa.float64())})
-    if compare_ids or _groups_stale(con):
-        _rewrite_story_groups(con)
+    forest, candidates, pairs = StoryForest(con), 0, 0
+    for verified, read in _verified_pairs(con, compare_ids, threshold):
+        forest.link(verified)
+        candidates += read
+        pairs += len(verified)
+    forest.join_stored_groups()
+    if compare_ids:
+        _rewrite_story_groups(con, forest, compare_ids)
     articles, groups = con.execute("SELECT count(*), count(DISTINCT group_id) FROM story_groups").fetchone()
     return {"signed": len(new_ids), "compared": len(compare_ids), "candidates": candidates,
-            "pairs_added": len(edges), "articles": articles, "groups": groups,
+            "pairs": pairs, "articles": articles, "groups": groups,
             "duplicates": articles - groups, "sign_seconds": round(signed_at - started, 3),
             "seconds": round(time.perf_counter() - started, 3)}
 

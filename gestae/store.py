@@ -8,6 +8,7 @@ full article JSON is kept too (`articles.json`), so `show` and JSONL export give
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
@@ -224,6 +225,25 @@ def upgrade(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(sql)
 
 
+# DuckDB's buffer may otherwise grow to 80% of RAM with the database, so a year of news would need
+# more memory than a day; beyond this it spills to `<db>.tmp`. 256 MB holds a 30,000-article file.
+DB_MEMORY_DEFAULT = "256MB"
+
+
+def db_memory() -> str:
+    """DuckDB's memory limit: $GESTAE_DB_MEMORY (e.g. 1GB) or DB_MEMORY_DEFAULT."""
+    return os.environ.get("GESTAE_DB_MEMORY", "").strip() or DB_MEMORY_DEFAULT
+
+
+def _limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    limit = db_memory()
+    try:
+        con.execute("SET memory_limit = ?", [limit])
+    except duckdb.Error:
+        con.close()
+        raise GestaeError(f"GESTAE_DB_MEMORY={limit!r}: not a memory size (e.g. 256MB, 2GB)") from None
+
+
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")
 
 
@@ -251,6 +271,7 @@ class Store:
             if read_only and not Path(self.path).exists():
                 raise GestaeError(f"{self.path}: no such database (run 'gestae ingest' first)")
             self.con = duckdb.connect(self.path, read_only=read_only)
+            _limit_memory(self.con)
             if not read_only:
                 upgrade(self.con)
                 self.con.execute(SCHEMA)

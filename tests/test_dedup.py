@@ -165,10 +165,45 @@ def test_incremental_refresh_signs_only_new_articles(store):
     store.add_article(_article("w2", "\n\n".join(WIRE[:-1]), outlet="Late Post",
                                published="2024-05-07T09:00:00+00:00"))
     third = dedup.refresh_story_groups(store)
-    assert third["signed"] == 1 and third["pairs_added"] == 1
+    assert third["signed"] == 1 and third["pairs"] == 1
     after = dict(store.con.execute("SELECT article_id, signature FROM article_signatures").fetchall())
     assert {k: after[k] for k in before} == before and set(after) == {"w1", "u1", "w2"}
     assert _groups(store) == {"w1": "w1", "w2": "w1", "u1": "u1"}
+
+
+def _story_rows(store: Store) -> list[tuple]:
+    return store.con.execute("SELECT * FROM story_groups ORDER BY article_id").fetchall()
+
+
+def test_new_article_bridging_two_groups_merges_them_as_a_full_refresh_does(store):
+    # Two shortened copies of one report, each missing another paragraph, are too different to
+    # group (Jaccard ~0.70)...
+    store.add_article(_article("head", "\n\n".join(WIRE[:3] + WIRE[4:]), published="2024-05-07T09:00:00+00:00"))
+    store.add_article(_article("tail", "\n\n".join(WIRE[:8] + WIRE[9:]), outlet="Late Post",
+                               published="2024-05-08T09:00:00+00:00"))
+    store.add_article(_article("u1", UNRELATED, outlet="Nordic Ledger"))
+    dedup.refresh_story_groups(store)
+    assert _groups(store) == {"head": "head", "tail": "tail", "u1": "u1"}
+    # ...until the whole report, published earlier, arrives: it is close to both.
+    store.add_article(_article("whole", "\n\n".join(WIRE), published="2024-05-06T09:00:00+00:00"))
+    stats = dedup.refresh_story_groups(store)
+    assert stats["compared"] == 1 and stats["pairs"] == 2
+    assert _groups(store) == {"head": "whole", "tail": "whole", "whole": "whole", "u1": "u1"}
+    incremental = _story_rows(store)
+    assert [r[2] for r in incremental] == [3, 3, 1, 3]  # group sizes (head, tail, u1, whole)
+    dedup.refresh_story_groups(store, full=True)
+    assert _story_rows(store) == incremental
+
+
+def test_removed_article_regroups_from_the_kept_signatures(store):
+    for article_id, paragraphs in (("head", WIRE[:3] + WIRE[4:]), ("tail", WIRE[:8] + WIRE[9:]), ("whole", WIRE)):
+        store.add_article(_article(article_id, "\n\n".join(paragraphs)))
+    dedup.refresh_story_groups(store)
+    assert set(_groups(store).values()) == {"head"}
+    store.con.execute("DELETE FROM articles WHERE id = 'whole'")  # the bridge is gone
+    dedup.refresh_story_groups(store)
+    assert _groups(store) == {"head": "head", "tail": "tail"}
+    assert store.con.execute("SELECT count(*) FROM article_signatures").fetchone()[0] == 2
 
 
 def test_changed_threshold_recompares_everything(store):

@@ -115,7 +115,7 @@ def tables(db):
         con.close()
 
 
-DERIVED = ("article_signatures", "article_bands", "story_pairs", "story_groups", "event_dedup_keys",
+DERIVED = ("article_signatures", "article_bands", "story_groups", "event_dedup_keys",
            "event_clusters", "event_cluster_members", "dedup_settings")
 
 
@@ -189,10 +189,10 @@ def test_kill_inside_each_dedup_threshold_transaction(runs):
     assert tables(db) == expected
 
 
-def test_dedup_full_rebuilds_lost_story_pairs(runs):
+def test_dedup_full_rebuilds_lost_story_groups(runs):
     db = _copy(runs, "damaged.duckdb", runs.whole)
     con = duckdb.connect(str(db))  # what a kill between two transactions of older versions left
-    con.execute("DELETE FROM story_pairs")
+    con.execute("DELETE FROM story_groups")
     con.execute("DELETE FROM event_clusters")
     con.close()
     assert _run(["dedup", "--db", db, "--full"], runs.root).returncode == 0

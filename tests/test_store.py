@@ -60,3 +60,24 @@ def test_export_csv_and_parquet(tmp_path):
         store.export_table("events", str(tmp_path / "e.parquet"), "parquet")
     assert "CONSULT" in (tmp_path / "e.csv").read_text()
     assert pq.read_table(tmp_path / "e.parquet").num_rows == 1
+
+
+def test_duckdb_buffer_is_bounded_and_settable(tmp_path, monkeypatch):
+    def limit():
+        with Store(tmp_path / "g.duckdb") as store:
+            return store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    monkeypatch.delenv("GESTAE_DB_MEMORY", raising=False)
+    assert limit() == "244.1 MiB"  # 256 MB, not DuckDB's 80% of RAM
+    monkeypatch.setenv("GESTAE_DB_MEMORY", "1GB")
+    assert limit() == "953.6 MiB"
+
+
+def test_bad_memory_setting_is_one_line_and_frees_the_file(tmp_path, monkeypatch):
+    import pytest
+    from gestae.errors import GestaeError
+
+    monkeypatch.setenv("GESTAE_DB_MEMORY", "lots")
+    with pytest.raises(GestaeError, match=r"^GESTAE_DB_MEMORY='lots': not a memory size"):
+        Store(tmp_path / "g.duckdb")
+    duckdb.connect(str(tmp_path / "g.duckdb")).close()  # no connection left holding the file
