@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, Protocol
 
 from gestae.knowledge import USER_FILES
 from gestae.model import IngestError, RawRecord
@@ -20,8 +20,15 @@ from gestae.pipeline import Item, process
 
 Chunk = list  # list[RawRecord | IngestError]
 
+
+class KnownIds(Protocol):
+    """The ids a database already holds: a set, or gestae.store.StoredIds (8 bytes an id)."""
+
+    def intersection(self, ids: list[str]) -> set[str]: ...
+
+
 # Set in each worker process by `_init_worker`: ids the database already holds.
-_KNOWN_IDS: frozenset[str] = frozenset()
+_KNOWN_IDS: KnownIds = frozenset()
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -35,7 +42,7 @@ def _known(ids: list[str]) -> set[str]:
 
 
 def process_chunk(chunk: Chunk, batch_size: int, user_files: Optional[dict] = None,
-                  known_ids: Optional[frozenset] = None) -> list[Item]:
+                  known_ids: Optional[KnownIds] = None) -> list[Item]:
     """Run the pipeline on one chunk (in whatever process this is)."""
     global _KNOWN_IDS
     if user_files is not None:
@@ -71,7 +78,7 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _init_worker(known_ids: frozenset[str], user_files: dict, parent: int) -> None:
+def _init_worker(known_ids: KnownIds, user_files: dict, parent: int) -> None:
     import os
     import signal
 
@@ -97,7 +104,7 @@ def _ordered(submit: Callable[[Chunk], Any], result: Callable[[Any], list[Item]]
 
 
 def run_local(records: Iterable[RawRecord | IngestError], *, workers: int = 1, batch_size: int = 16,
-              known_ids: frozenset[str] = frozenset()) -> Iterator[Item]:
+              known_ids: KnownIds = frozenset()) -> Iterator[Item]:
     """The pipeline in this process (workers=1) or on `workers` forked processes."""
     global _KNOWN_IDS
     if workers <= 1:
@@ -122,7 +129,7 @@ def run_local(records: Iterable[RawRecord | IngestError], *, workers: int = 1, b
 
 
 def run_ray(records: Iterable[RawRecord | IngestError], *, address: Optional[str] = None, workers: int = 2,
-            batch_size: int = 16, known_ids: frozenset[str] = frozenset()) -> Iterator[Item]:
+            batch_size: int = 16, known_ids: KnownIds = frozenset()) -> Iterator[Item]:
     """The pipeline on Ray: a local Ray started here (address None) or a cluster ("ray://host:10001",
     "auto"). Each task runs one chunk; the main process keeps writing the database."""
     try:
@@ -144,7 +151,7 @@ def run_ray(records: Iterable[RawRecord | IngestError], *, address: Optional[str
                         ray.get, records, batch_size, 2 * workers)
 
 
-_RAY_KNOWN: dict[str, frozenset[str]] = {}
+_RAY_KNOWN: dict[str, KnownIds] = {}
 
 
 def _ray_chunk(chunk: Chunk, batch_size: int, user_files: dict, known_box: list) -> list[Item]:

@@ -92,7 +92,7 @@ def test_store_refuses_one_unstorable_article_not_its_batch(tmp_path):
         outcomes = store.add_batch([good, bad], [IngestError(Source("y.txt", "text"), "empty file")])
         assert outcomes[0] is True and isinstance(outcomes[1], IngestError)
         assert outcomes[1].line().startswith("x.jsonl:2: cannot store article")
-        assert store.all_ids() == {"good"}
+        assert set(store.all_ids()) == {"good"}
         assert store.con.execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 2
 
 

@@ -81,3 +81,23 @@ def test_bad_memory_setting_is_one_line_and_frees_the_file(tmp_path, monkeypatch
     with pytest.raises(GestaeError, match=r"^GESTAE_DB_MEMORY='lots': not a memory size"):
         Store(tmp_path / "g.duckdb")
     duckdb.connect(str(tmp_path / "g.duckdb")).close()  # no connection left holding the file
+
+
+def test_stored_ids_are_compact_and_answer_like_a_set(tmp_path):
+    from gestae.store import StoredIds
+
+    with Store(tmp_path / "g.duckdb") as store:
+        for text in ("One meeting.", "Another meeting."):
+            store.add_article(_article(text))
+        hex_id = "00ff00ff00ff00ff"
+        article = _article("A third meeting.")
+        article.id = hex_id
+        store.add_article(article)
+        stored = store.all_ids()
+    assert isinstance(stored, StoredIds) and len(stored) == 3
+    assert stored.numbers.tolist() == [0x00FF00FF00FF00FF] and len(stored.others) == 2
+    others = sorted(stored.others)
+    asked = [hex_id, "00ff00ff00ff00fe", "ffffffffffffffff", others[0], "id-elsewhere", "00FF00FF00FF00FF"]
+    assert stored.intersection(asked) == {hex_id, others[0]}
+    assert set(stored) == {hex_id, *others}
+    assert StoredIds().intersection([hex_id]) == set()
