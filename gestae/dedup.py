@@ -69,7 +69,7 @@ import pyarrow as pa
 from datasketch import MinHash, MinHashLSH
 from datasketch.minhash import _fmix
 
-from gestae.transaction import transaction
+from gestae.transaction import registered, transaction
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -78,6 +78,7 @@ DATE_WINDOW_DAYS = 1
 MINHASH_SEED = 1
 SIGN_BATCH = 2000
 PAIR_CHUNK = 20_000   # candidate pairs verified at a time (each carries two 512-byte signatures)
+REPORT_CHUNK = 20_000  # event reports aggregated into cluster rows at a time
 # Names the shingling rule: stored signatures made under another rule are recomputed.
 SHINGLING = "word5/bytes-split/crc32-polynomial/1"
 
@@ -270,11 +271,8 @@ def _check_settings(con: duckdb.DuckDBPyConnection, threshold: float, bands: int
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, pa.Array]) -> None:
     """Bulk insert through Arrow (executemany costs milliseconds per row in DuckDB)."""
-    con.register("_dedup_rows", pa.table(columns))
-    try:
+    with registered(con, "_dedup_rows", pa.table(columns)):
         con.execute(f"INSERT INTO {table} SELECT * FROM _dedup_rows")
-    finally:
-        con.unregister("_dedup_rows")
 
 
 def _insert_bands(con: duckdb.DuckDBPyConnection, ids: list[str], sigs: list[np.ndarray],
@@ -320,8 +318,7 @@ def _verified_pairs(con: duckdb.DuckDBPyConnection, new_ids: list[str],
     query the connection while it reads (DuckDB would end this result)."""
     if not new_ids:
         return
-    con.register("_dedup_new", pa.table({"article_id": pa.array(new_ids, pa.string())}))
-    try:
+    with registered(con, "_dedup_new", pa.table({"article_id": pa.array(new_ids, pa.string())})):
         cursor = con.execute("""
             WITH cand AS (
                 SELECT DISTINCT least(n.article_id, o.article_id) AS a, greatest(n.article_id, o.article_id) AS b
@@ -336,8 +333,6 @@ def _verified_pairs(con: duckdb.DuckDBPyConnection, new_ids: list[str],
         """)
         while chunk := cursor.fetchmany(PAIR_CHUNK):
             yield [(a, b, j) for a, b, sa, sb in chunk if (j := estimated_jaccard(sa, sb)) >= threshold], len(chunk)
-    finally:
-        con.unregister("_dedup_new")
 
 
 class StoryForest:
@@ -421,11 +416,8 @@ DROP TABLE _dedup_regroup;
 
 
 def _rewrite_story_groups(con: duckdb.DuckDBPyConnection, forest: StoryForest, new_ids: list[str]) -> None:
-    con.register("_dedup_components", forest.regrouped(new_ids))
-    try:
+    with registered(con, "_dedup_components", forest.regrouped(new_ids)):
         con.execute(STORY_GROUPS_SQL)
-    finally:
-        con.unregister("_dedup_components")
 
 
 def _groups_stale(con: duckdb.DuckDBPyConnection) -> bool:
@@ -587,7 +579,11 @@ LEFT JOIN story_groups g ON g.article_id = k.article_id;
 
 INSERT INTO event_cluster_members
 SELECT article_id, event_id, cluster_id, story FROM _dedup_reports ORDER BY article_id, event_id;
+"""
 
+# One chunk of the rebuilt clusters (a list of cluster ids): aggregating every report's JSON at once
+# needs memory in proportion to all reports (DuckDB cannot spill list aggregates).
+CLUSTER_ROWS_SQL = """
 INSERT INTO event_clusters
 SELECT cluster_id, any_value(type), min(date), max(date), any_value(precision_class),
        any_value(negated), any_value(hypothetical), any_value(side_a), any_value(side_b),
@@ -600,8 +596,9 @@ SELECT cluster_id, any_value(type), min(date), max(date), any_value(precision_cl
                      outlet: outlet_name, date: date}
                     ORDER BY published_at NULLS LAST, article_id, event_id))
 FROM _dedup_reports
+WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))
 GROUP BY cluster_id
-ORDER BY cluster_id;
+ORDER BY cluster_id
 """
 
 
@@ -622,6 +619,19 @@ def _anchor_clusters(rows: list[tuple[str, Any, str]]) -> tuple[list[str], list[
         dates.append(day)
         cluster_ids.append(cluster_id)
     return keys, dates, cluster_ids
+
+
+def _chunks_of_reports(sizes: list[tuple[str, int]], limit: int) -> Iterator[list[str]]:
+    """Cluster ids in order, cut into runs of at most `limit` reports (a larger cluster goes alone)."""
+    chunk, reports = [], 0
+    for cluster_id, count in sizes:
+        if chunk and reports + count > limit:
+            yield chunk
+            chunk, reports = [], 0
+        chunk.append(cluster_id)
+        reports += count
+    if chunk:
+        yield chunk
 
 
 def _check_key_version(con: duckdb.DuckDBPyConnection, full: bool) -> None:
@@ -646,13 +656,13 @@ def _refresh_event_clusters(con: duckdb.DuckDBPyConnection, full: bool) -> dict[
         "SELECT DISTINCT merge_key, date, precision_class FROM event_dedup_keys "
         "SEMI JOIN _dedup_affected USING (merge_key) ORDER BY merge_key, date NULLS LAST").fetchall()
     keys, dates, cluster_ids = _anchor_clusters(rows)
-    con.register("_dedup_anchors", pa.table({
-        "merge_key": pa.array(keys, pa.string()), "date": pa.array(dates, pa.date32()),
-        "cluster_id": pa.array(cluster_ids, pa.string())}))
-    try:
+    with registered(con, "_dedup_anchors", pa.table({
+            "merge_key": pa.array(keys, pa.string()), "date": pa.array(dates, pa.date32()),
+            "cluster_id": pa.array(cluster_ids, pa.string())})):
         con.execute(REBUILD_AFFECTED_SQL)
-    finally:
-        con.unregister("_dedup_anchors")
+    sizes = con.execute("SELECT cluster_id, count(*) FROM _dedup_reports GROUP BY cluster_id ORDER BY cluster_id")
+    for chunk in _chunks_of_reports(sizes.fetchall(), REPORT_CHUNK):
+        con.execute(CLUSTER_ROWS_SQL, [chunk])
     con.execute("DROP TABLE IF EXISTS _dedup_reports; DROP TABLE IF EXISTS _dedup_affected")
     events, clusters, merged = con.execute(
         "SELECT coalesce(sum(num_reports), 0), count(*), count(*) FILTER (WHERE num_articles > 1) "

@@ -19,7 +19,7 @@ import numpy as np
 from gestae import dedup
 from gestae.errors import GestaeError, first_line
 from gestae.model import Article, IngestError
-from gestae.transaction import WRITE_FAILED, transaction, write_failure
+from gestae.transaction import WRITE_FAILED, registered, transaction, write_failure
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -417,13 +417,10 @@ class Store:
         import pyarrow as pa
 
         batch = pa.table(rows)
-        self.con.register("_gestae_batch", batch)
-        try:
+        with registered(self.con, "_gestae_batch", batch):
             columns = ", ".join(rows)
             values = ", ".join(_CASTS.get((table, c), c) for c in rows)
             self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {values} FROM _gestae_batch")
-        finally:
-            self.con.unregister("_gestae_batch")
 
     def add_error(self, error: IngestError) -> None:
         """Store one error (once: an error already stored is not added again)."""
@@ -439,16 +436,13 @@ class Store:
                           "line": pa.array([e.source.line for e in errors], pa.int32()),
                           "source_id": pa.array([_storable(e.source.id) for e in errors], pa.string()),
                           "message": pa.array([_storable(e.message) for e in errors], pa.string())})
-        self.con.register("_gestae_errors", batch)
-        try:
+        with registered(self.con, "_gestae_errors", batch):
             self.con.execute(f"""
                 INSERT INTO ingest_errors (path, line, source_id, message, id)
                 SELECT path, line, source_id, message, key FROM (
                     SELECT *, {ERROR_KEY} AS key, row_number() OVER (PARTITION BY {ERROR_KEY}) AS n
                     FROM _gestae_errors)
                 WHERE n = 1 AND key NOT IN (SELECT id FROM ingest_errors WHERE id IS NOT NULL)""")
-        finally:
-            self.con.unregister("_gestae_errors")
 
     def article_json(self, article_id: str) -> Optional[dict]:
         """The stored article JSON; a unique id prefix is enough."""

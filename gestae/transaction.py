@@ -49,6 +49,22 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         raise
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, table) -> Iterator[None]:
+    """An Arrow table visible to SQL as `name` for the block. A failed query aborts DuckDB's
+    transaction, and unregistering then fails too: that must not hide the query's error."""
+    con.register(name, table)
+    try:
+        yield
+    except BaseException:
+        try:
+            con.unregister(name)
+        except duckdb.Error:
+            pass
+        raise
+    con.unregister(name)
+
+
 def write_failure(exc: BaseException) -> Optional[str]:
     """What stops the database from being written ("disk full (No space left on device)"), or None
     when `exc` is a problem with the data being written."""
@@ -56,6 +72,9 @@ def write_failure(exc: BaseException) -> Optional[str]:
     for message, name in _WRITE_PROBLEMS.items():
         if message in text:
             return f"{name} ({message})"
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        from gestae.store import db_memory
+        return f"DuckDB needs more memory than GESTAE_DB_MEMORY={db_memory()} ({first_line(exc)}); raise it"
     if isinstance(exc, (duckdb.IOException, duckdb.FatalException, OSError)) or "invalidated" in text:
         return first_line(exc)
     return None

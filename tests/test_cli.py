@@ -151,3 +151,21 @@ def test_extract_of_text_imports_no_optional_heavy_module(write):
     run = subprocess.run([sys.executable, "-c", PROBE, path], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1] == "loaded:"
+
+
+def test_too_small_duckdb_memory_is_one_line_and_a_rerun_completes(tmp_path):
+    import os
+
+    db = tmp_path / "g.duckdb"
+    examples = __import__("pathlib").Path(__file__).parent.parent / "examples"
+    env = {**os.environ, "GESTAE_DB_MEMORY": "1MB"}
+    starved = subprocess.run([sys.executable, "-m", "gestae", "ingest", str(examples), "--db", str(db), "--quiet"],
+                             capture_output=True, text=True, timeout=300, env=env)
+    assert starved.returncode == 1 and "Traceback" not in starved.stderr
+    assert starved.stderr.count("\n") == 1 and "GESTAE_DB_MEMORY=1MB" in starved.stderr
+    assert "everything stored before is kept, rerun to resume" in starved.stderr
+    run = gestae("ingest", examples, "--db", db, "--quiet")
+    assert run.returncode == 0, run.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+    assert con.execute("SELECT count(*) FROM story_groups").fetchone()[0] == 4
