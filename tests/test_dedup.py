@@ -412,3 +412,22 @@ def test_earlier_reprint_renames_the_story_and_recounts(store):
     dedup.refresh(store)
     assert _groups(store) == {"w1": "w2", "w2": "w2"}
     assert store.con.execute("SELECT story_id FROM event_cluster_members").fetchall() == [("w2",)]
+
+
+def test_cluster_rows_are_built_in_chunks_of_reports():
+    sizes = [("c1", 3), ("c2", 2), ("c3", 9), ("c4", 1)]
+    assert list(dedup._chunks_of_reports(sizes, 5)) == [["c1", "c2"], ["c3"], ["c4"]]
+    assert list(dedup._chunks_of_reports([], 5)) == []
+
+
+def test_chunked_cluster_rows_equal_one_pass(store, monkeypatch):
+    t = _texts(3)
+    for i, (article_id, outlet) in enumerate((("r1", "A"), ("r2", "B"), ("r3", "C"))):
+        _reporting(store, article_id, outlet, t[i], [_event("e1", "AGREE", ["a1"], ["a2"], "2024-05-06"),
+                                                     _event("e2", "ACCUSE", ["a1"], ["a3"], "2024-05-06")])
+    dedup.refresh(store)
+    one_pass = store.con.execute("SELECT * FROM event_clusters ORDER BY cluster_id").fetchall()
+    assert [row[13] for row in one_pass] == [3, 3]  # num_reports
+    monkeypatch.setattr(dedup, "REPORT_CHUNK", 1)
+    dedup.refresh(store, full=True)
+    assert store.con.execute("SELECT * FROM event_clusters ORDER BY cluster_id").fetchall() == one_pass
