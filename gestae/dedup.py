@@ -17,7 +17,8 @@ so after an ingest two things are derived from the stored articles:
    rewrites only those groups' rows: the pairs are never stored (a story reprinted n times makes
    n^2/2 of them), so memory follows the new articles, not the corpus. `max_similarity` keeps each
    article's highest Jaccard with any other. `group_id` is the member published first (ties and
-   unknown dates: the smallest id), so later copies never rename a group. Every member keeps its row: a group keeps all its sources.
+   unknown dates: the smallest id), so later copies never rename a group. Every member keeps its
+   row: a group keeps all its sources.
 
    Threshold 0.8: with word 5-grams, independently written articles about the same event share
    almost no shingles (Jaccard < 0.1), while a reprint under a new headline keeps 1.0 (headlines are
@@ -358,7 +359,7 @@ class StoryForest:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
-        self.parent.setdefault(min(ra, rb), min(ra, rb))
+        self.parent.setdefault(min(ra, rb), min(ra, rb))  # every linked article is a key of `parent`
 
     def link(self, pairs: list[tuple[str, str, float]]) -> None:
         for a, b, jaccard in pairs:
