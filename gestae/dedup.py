@@ -80,6 +80,7 @@ MINHASH_SEED = 1
 SIGN_BATCH = 2000
 PAIR_CHUNK = 20_000   # candidate pairs verified at a time (each carries two 512-byte signatures)
 REPORT_CHUNK = 20_000  # event reports aggregated into cluster rows at a time
+KEY_CHUNK = 2_000  # articles whose new events are keyed at a time
 # Names the shingling rule: stored signatures made under another rule are recomputed.
 SHINGLING = "word5/bytes-split/crc32-polynomial/1"
 
@@ -495,6 +496,7 @@ NEW_EVENT_KEYS_SQL = """
 INSERT INTO event_dedup_keys
 WITH fresh AS (
     SELECT e.* FROM events e ANTI JOIN event_dedup_keys k USING (article_id, event_id)
+    WHERE e.article_id IN (SELECT unnest(?::VARCHAR[]))
 ), parties AS (
     SELECT article_id, event_id, 'actor' AS side, unnest(actors) AS actor_id FROM fresh
     UNION ALL
@@ -622,6 +624,16 @@ def _anchor_clusters(rows: list[tuple[str, Any, str]]) -> tuple[list[str], list[
     return keys, dates, cluster_ids
 
 
+def _key_new_events(con: duckdb.DuckDBPyConnection) -> None:
+    """Key the events not keyed yet, KEY_CHUNK articles at a time (the parties' lists are
+    aggregated per event, which DuckDB cannot spill)."""
+    articles = [r[0] for r in con.execute(
+        "SELECT DISTINCT article_id FROM events ANTI JOIN event_dedup_keys USING (article_id, event_id) "
+        "ORDER BY article_id").fetchall()]
+    for start in range(0, len(articles), KEY_CHUNK):
+        con.execute(NEW_EVENT_KEYS_SQL, [articles[start:start + KEY_CHUNK]])
+
+
 def _chunks_of_reports(sizes: list[tuple[str, int]], limit: int) -> Iterator[list[str]]:
     """Cluster ids in order, cut into runs of at most `limit` reports (a larger cluster goes alone)."""
     chunk, reports = [], 0
@@ -651,7 +663,7 @@ def _refresh_event_clusters(con: duckdb.DuckDBPyConnection, full: bool) -> dict[
     """Key new events and rebuild the affected clusters (in the caller's transaction)."""
     started = time.perf_counter()
     _check_key_version(con, full)
-    con.execute(NEW_EVENT_KEYS_SQL)
+    _key_new_events(con)
     con.execute(AFFECTED_KEYS_SQL)
     rows = con.execute(
         "SELECT DISTINCT merge_key, date, precision_class FROM event_dedup_keys "

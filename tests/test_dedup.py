@@ -420,14 +420,20 @@ def test_cluster_rows_are_built_in_chunks_of_reports():
     assert list(dedup._chunks_of_reports([], 5)) == []
 
 
-def test_chunked_cluster_rows_equal_one_pass(store, monkeypatch):
+def test_keys_and_cluster_rows_built_in_chunks_equal_one_pass(store, monkeypatch):
     t = _texts(3)
     for i, (article_id, outlet) in enumerate((("r1", "A"), ("r2", "B"), ("r3", "C"))):
         _reporting(store, article_id, outlet, t[i], [_event("e1", "AGREE", ["a1"], ["a2"], "2024-05-06"),
                                                      _event("e2", "ACCUSE", ["a1"], ["a3"], "2024-05-06")])
     dedup.refresh(store)
-    one_pass = store.con.execute("SELECT * FROM event_clusters ORDER BY cluster_id").fetchall()
-    assert [row[13] for row in one_pass] == [3, 3]  # num_reports
+
+    def derived():
+        return [store.con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+                for table in ("event_dedup_keys", "event_clusters", "event_cluster_members")]
+
+    one_pass = derived()
+    assert len(one_pass[0]) == 6 and [row[13] for row in one_pass[1]] == [3, 3]  # keys; num_reports
     monkeypatch.setattr(dedup, "REPORT_CHUNK", 1)
+    monkeypatch.setattr(dedup, "KEY_CHUNK", 1)
     dedup.refresh(store, full=True)
-    assert store.con.execute("SELECT * FROM event_clusters ORDER BY cluster_id").fetchall() == one_pass
+    assert derived() == one_pass
