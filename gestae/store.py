@@ -227,8 +227,8 @@ def upgrade(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # DuckDB's buffer may otherwise grow to 80% of RAM with the database, so a year of news would need
-# more memory than a day; beyond this it spills to `<db>.tmp`. 256 MB suffices for the 30,000-article
-# run of bench/throughput.py --scale (the refresh aggregates in chunks: dedup.REPORT_CHUNK).
+# more memory than a day; beyond this it spills to `<db>.tmp`. 256 MB suffices for `gestae dedup` on a
+# 30,000-article replicated corpus, not yet for the refresh at the end of ingesting it (see README).
 DB_MEMORY_DEFAULT = "256MB"
 
 
