@@ -263,6 +263,9 @@ def ingest(paths: List[str] = typer.Argument(..., help="Files, directories, or -
             write_pending()
             ctrl_c.check()
             # Every run refreshes (incrementally): a refresh a kill cut short is done by the next run.
+            # It starts on a fresh connection: what the inserts left in DuckDB's memory would count
+            # against the cap (a 30,000-article ingest's refresh ran out of it, a separate one did not).
+            store.reconnect()
             _refresh_duplicates(store)
         except KeyboardInterrupt:
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the last write

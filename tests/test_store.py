@@ -28,11 +28,11 @@ def test_add_is_idempotent(tmp_path):
 
 def test_failed_insert_leaves_no_half_article(tmp_path):
     article = _article(n_events=2)
-    article.events[1].id = article.events[0].id  # duplicate key: the second event insert fails
+    article.events[1].trigger = "met \udc00"  # not storable: fails after the article and actor rows
     with Store(tmp_path / "g.duckdb") as store:
         try:
             store.add_article(article)
-        except duckdb.Error:
+        except Exception:
             pass
         assert store.counts()["articles"] == 0 and store.counts()["actors"] == 0
 
@@ -101,3 +101,18 @@ def test_stored_ids_are_compact_and_answer_like_a_set(tmp_path):
     assert stored.intersection(asked) == {hex_id, others[0]}
     assert set(stored) == {hex_id, *others}
     assert StoredIds().intersection([hex_id]) == set()
+
+
+def test_reconnect_frees_what_inserts_left_in_duckdbs_memory_and_keeps_the_rows(tmp_path, monkeypatch):
+    monkeypatch.delenv("GESTAE_DB_MEMORY", raising=False)
+    used = "SELECT sum(memory_usage_bytes) FROM duckdb_memory()"
+    with Store(tmp_path / "g.duckdb") as store:
+        for batch in range(20):
+            store.add_batch([_article(f"Meeting number {batch}-{i}.", n_events=3) for i in range(10)])
+        before = store.con.execute(used).fetchone()[0]
+        store.reconnect()
+        after = store.con.execute(used).fetchone()[0]
+        assert store.counts()["articles"] == 200 and store.counts()["events"] == 600
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "244.1 MiB"
+        assert store.add_article(_article("One more meeting.")) is True
+    assert before > 0 and after < before / 4
