@@ -117,11 +117,12 @@ EVENT_CLUSTERS_DDL = """
     first_published TIMESTAMPTZ, reports JSON
 )"""
 
+# Event rows carry no primary key, like `events` itself (see store.SCHEMA): a key's index stays in
+# DuckDB's memory. A refresh keys only events not keyed yet and deletes the members it rewrites.
 EVENT_MEMBERS_DDL = """
 {verb} event_cluster_members (
     article_id VARCHAR, event_id VARCHAR, cluster_id VARCHAR,
-    story_id VARCHAR,  -- the article's story group when clustered (a change means a recount)
-    PRIMARY KEY (article_id, event_id)
+    story_id VARCHAR  -- the article's story group when clustered (a change means a recount)
 )"""
 
 TABLES = ("story_groups", "event_clusters", "event_cluster_members")
@@ -485,7 +486,7 @@ CREATE TABLE IF NOT EXISTS event_dedup_keys (
     article_id VARCHAR, event_id VARCHAR, merge_key VARCHAR, date DATE, precision_class VARCHAR,
     type VARCHAR, negated BOOLEAN, hypothetical BOOLEAN, side_a VARCHAR[], side_b VARCHAR[],
     actor_names VARCHAR[], recipient_names VARCHAR[], location_name VARCHAR, location_country VARCHAR,
-    span_start INTEGER, span_end INTEGER, PRIMARY KEY (article_id, event_id)
+    span_start INTEGER, span_end INTEGER
 )"""
 
 # One row per event not keyed yet, with its merge key. An actor's key is its country, or its name
