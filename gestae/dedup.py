@@ -108,17 +108,18 @@ STORY_GROUPS_DDL = """
     is_first BOOLEAN, max_similarity DOUBLE
 )"""
 
+# Event-level rows (clusters, their members, merge keys) carry no primary key, like `events` itself
+# (see store.SCHEMA): a key's index stays in DuckDB's memory. A refresh keys only events not keyed
+# yet and deletes the clusters and members it rewrites.
 EVENT_CLUSTERS_DDL = """
 {verb} event_clusters (
-    cluster_id VARCHAR PRIMARY KEY, type VARCHAR, date DATE, date_end DATE, date_precision VARCHAR,
+    cluster_id VARCHAR, type VARCHAR, date DATE, date_end DATE, date_precision VARCHAR,
     negated BOOLEAN, hypothetical BOOLEAN, actor_countries VARCHAR[], recipient_countries VARCHAR[],
     actor_names VARCHAR[], recipient_names VARCHAR[], location_name VARCHAR, location_country VARCHAR,
     num_reports INTEGER, num_articles INTEGER, num_stories INTEGER, num_sources INTEGER,
     first_published TIMESTAMPTZ, reports JSON
 )"""
 
-# Event rows carry no primary key, like `events` itself (see store.SCHEMA): a key's index stays in
-# DuckDB's memory. A refresh keys only events not keyed yet and deletes the members it rewrites.
 EVENT_MEMBERS_DDL = """
 {verb} event_cluster_members (
     article_id VARCHAR, event_id VARCHAR, cluster_id VARCHAR,

@@ -437,3 +437,20 @@ def test_keys_and_cluster_rows_built_in_chunks_equal_one_pass(store, monkeypatch
     monkeypatch.setattr(dedup, "KEY_CHUNK", 1)
     dedup.refresh(store, full=True)
     assert derived() == one_pass
+
+
+def test_event_rows_stay_one_per_key_without_primary_keys(store):
+    # event-level tables have no primary key (its index would stay in memory): refreshes must keep them unique
+    t = _texts(4)
+    for i, outlet in enumerate("ABCD"):
+        _reporting(store, f"r{i}", outlet, t[i], [_event("e1", "AGREE", ["a1"], ["a2"], "2024-05-06"),
+                                                  _event("e2", "ACCUSE", ["a1"], ["a3"], f"2024-05-0{6 + i % 2}")])
+        dedup.refresh(store)
+        dedup.refresh(store)
+    dedup.refresh(store, full=True)
+    dedup.refresh(store)
+    for table, key in (("event_dedup_keys", "article_id, event_id"), ("event_cluster_members", "article_id, event_id"),
+                       ("event_clusters", "cluster_id"), ("events", "article_id, event_id")):
+        rows, keys = store.con.execute(f"SELECT count(*), count(DISTINCT ({key})) FROM {table}").fetchone()
+        assert rows == keys and rows > 0, table
+    assert store.con.execute("SELECT sum(num_reports) FROM event_clusters").fetchone()[0] == 8
