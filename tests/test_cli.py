@@ -1,7 +1,9 @@
 """The command line end to end, as a user runs it (one subprocess per command)."""
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 
@@ -154,10 +156,8 @@ def test_extract_of_text_imports_no_optional_heavy_module(write):
 
 
 def test_too_small_duckdb_memory_is_one_line_and_a_rerun_completes(tmp_path):
-    import os
-
     db = tmp_path / "g.duckdb"
-    examples = __import__("pathlib").Path(__file__).parent.parent / "examples"
+    examples = Path(__file__).parent.parent / "examples"
     env = {**os.environ, "GESTAE_DB_MEMORY": "1MB"}
     starved = subprocess.run([sys.executable, "-m", "gestae", "ingest", str(examples), "--db", str(db), "--quiet"],
                              capture_output=True, text=True, timeout=300, env=env)
